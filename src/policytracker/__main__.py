@@ -1,0 +1,5 @@
+"""``python -m policytracker``."""
+
+from policytracker.cli import main
+
+main()

@@ -1,0 +1,612 @@
+"""The catalog: indexes over a loaded dataset, and every query the CLI and programs ask.
+
+Two times run through every query: ``at`` (the date a question is about) and the catalog's
+``as_of`` (what had been reported by then; see :meth:`Catalog.as_of`). Without ``at``, a query is
+about the catalog's :attr:`~Catalog.reference_date`: the as-of date, else the dataset's latest
+report date, so answers do not drift as the calendar moves.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from policytracker.access import AccessLevel, Commercial, Confidence, Status
+from policytracker.claims import ReleaseState, resolve
+from policytracker.dates import DateSpan
+from policytracker.lineage import Lineage, walk_lineage
+from policytracker.model import (
+    Claim,
+    Dataset,
+    Family,
+    License,
+    LineageEdge,
+    Relation,
+    Release,
+    Source,
+    Statement,
+    Vendor,
+)
+from policytracker.stance import Basis, Scope, Shift, Stance, derive_stance, find_shifts
+from policytracker.trend import Period, TrendRow, trend
+
+__all__ = ["Catalog", "Change", "TimelineEntry", "UnknownIdError"]
+
+
+class UnknownIdError(LookupError):
+    """No entry has this id; ``suggestions`` lists close matches."""
+
+    def __init__(self, kind: str, id: str, suggestions: Sequence[str]) -> None:  # noqa: A002
+        self.kind = kind
+        self.id = id
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"no {kind} with id {id!r}{hint}")
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One dated item in a vendor's timeline.
+
+    Attributes:
+        date: When it happened (or, for a report, when it was reported).
+        kind: ``release``, ``change``, ``report`` or ``statement``.
+        id: The release or statement id.
+        summary: One line saying what happened.
+        confidence: How sure it is.
+        sources: Where it comes from.
+    """
+
+    date: str
+    sort: tuple[dt.date, dt.date]
+    kind: str
+    id: str
+    summary: str
+    confidence: Confidence
+    sources: tuple[Source, ...]
+
+
+@attrs.frozen
+class Change:
+    """Something the dataset learned on ``reported``: a new release, a claim, a statement."""
+
+    reported: dt.date
+    kind: str
+    id: str
+    summary: str
+    confidence: Confidence
+    sources: tuple[Source, ...]
+
+
+def _visible_sources(sources: tuple[Source, ...], day: dt.date) -> tuple[Source, ...]:
+    return tuple(s for s in sources if s.date.end <= day)
+
+
+def _release_as_of(release: Release, day: dt.date) -> Release:
+    history = tuple(
+        attrs.evolve(
+            c,
+            sources=_visible_sources(c.sources, day),
+            disputed_by=_visible_sources(c.disputed_by, day),
+        )
+        for c in release.history
+        if c.known_from <= day
+    )
+    lineage = tuple(
+        attrs.evolve(
+            e,
+            sources=_visible_sources(e.sources, day),
+            disputed_by=_visible_sources(e.disputed_by, day),
+        )
+        for e in release.lineage
+        if e.known_from <= day
+    )
+    return attrs.evolve(
+        release,
+        reported=DateSpan.of_day(release.first_reported),
+        sources=_visible_sources(release.sources, day),
+        history=history,
+        lineage=lineage,
+    )
+
+
+class Catalog:
+    """Indexed, immutable view of a dataset with its queries.
+
+    Build one with :func:`policytracker.load`; narrow it to what had been reported by a date with
+    :meth:`as_of`. All results are immutable attrs values in a deterministic order.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        file: str = "<memory>",
+        as_of: dt.date | None = None,
+        warnings: Sequence[object] = (),
+    ) -> None:
+        self.dataset = dataset
+        self.file = file
+        self.as_of_date = as_of
+        self.warnings = tuple(warnings)
+        self._vendors = {v.id: v for v in dataset.vendors}
+        self._families = {f.id: f for f in dataset.families}
+        self._licenses = {lic.id: lic for lic in dataset.licenses}
+        self._statements = {s.id: s for s in dataset.statements}
+        ordered = sorted(dataset.releases, key=lambda r: (*r.date.sort_key, r.id))
+        self._releases = {r.id: r for r in ordered}
+        # A release that another release declares itself the same model as (a codename that
+        # shipped under a new name) is counted once, as the release that shipped.
+        self.merged_into = {
+            e.parent: r.id
+            for r in ordered
+            for e in r.lineage
+            if e.relation is Relation.SAME_AS and e.parent in {x.id for x in ordered}
+        }
+        self._by_vendor: dict[str, list[Release]] = {}
+        self._all_by_vendor: dict[str, list[Release]] = {}
+        for r in ordered:
+            for v in r.vendors:
+                self._all_by_vendor.setdefault(v, []).append(r)
+                if r.id not in self.merged_into:
+                    self._by_vendor.setdefault(v, []).append(r)
+        self._starts = [r.date.start for r in ordered]
+        self._ordered = ordered
+        self._statements_by_vendor: dict[str, list[Statement]] = {}
+        for s in sorted(dataset.statements, key=lambda s: (*s.date.sort_key, s.id)):
+            self._statements_by_vendor.setdefault(s.vendor, []).append(s)
+        self._children: dict[str, list[tuple[str, LineageEdge]]] = {}
+        for r in ordered:
+            for edge in r.lineage:
+                self._children.setdefault(edge.parent, []).append((r.id, edge))
+        self._members: dict[str, list[str]] = {}
+        for r in ordered:
+            if r.family:
+                self._members.setdefault(r.family, []).append(r.id)
+        self.latest_report = self._latest_report()
+
+    # -- dates -------------------------------------------------------------------------------
+
+    def _latest_report(self) -> dt.date:
+        days: list[dt.date] = []
+        for r in self.dataset.releases:
+            days.append(r.first_reported)
+            days.extend(c.known_from for c in r.history)
+            days.extend(s.date.end for s in r.sources)
+        days.extend(s.first_reported for s in self.dataset.statements)
+        latest = max(days, default=dt.date(1970, 1, 1))
+        if self.as_of_date is not None:
+            latest = min(latest, self.as_of_date)
+        return latest
+
+    @property
+    def reference_date(self) -> dt.date:
+        """The default ``at``: the as-of date, else the dataset's latest report date."""
+        return self.as_of_date if self.as_of_date is not None else self.latest_report
+
+    def as_of(self, day: dt.date) -> Catalog:
+        """What had been reported by the end of ``day``.
+
+        Releases, history entries, lineage edges, statements and sources reported later are left
+        out, so no answer from the view can use them.
+        """
+        d = self.dataset
+        data = attrs.evolve(
+            d,
+            releases=tuple(_release_as_of(r, day) for r in d.releases if r.first_reported <= day),
+            statements=tuple(
+                attrs.evolve(
+                    s,
+                    reported=DateSpan.of_day(s.first_reported),
+                    sources=_visible_sources(s.sources, day),
+                )
+                for s in d.statements
+                if s.first_reported <= day
+            ),
+        )
+        return Catalog(data, file=self.file, as_of=day, warnings=self.warnings)
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def _lookup(self, kind: str, table: dict[str, object], id: str) -> object:  # noqa: A002
+        target = self.dataset.redirects.get(id, id)
+        if target in table:
+            return table[target]
+        every = [*self._vendors, *self._releases, *self._families, *self._statements]
+        aliases = {alias.lower(): r.id for r in self._ordered for alias in (r.name, *r.aliases)}
+        if id.lower() in aliases and aliases[id.lower()] in table:
+            return table[aliases[id.lower()]]
+        close = difflib.get_close_matches(id, [*table, *every], n=3, cutoff=0.6)
+        raise UnknownIdError(kind, id, list(dict.fromkeys(close)))
+
+    def vendor(self, id: str) -> Vendor:  # noqa: A002
+        """The vendor with this id; raise :class:`UnknownIdError` with suggestions on a miss."""
+        found = self._lookup("vendor", self._vendors, id)  # type: ignore[arg-type]
+        assert isinstance(found, Vendor)
+        return found
+
+    def release(self, id: str) -> Release:  # noqa: A002
+        """The release with this id (or name or alias); raise :class:`UnknownIdError` on a miss."""
+        found = self._lookup("release", self._releases, id)  # type: ignore[arg-type]
+        assert isinstance(found, Release)
+        return found
+
+    def family(self, id: str) -> Family:  # noqa: A002
+        """The family with this id."""
+        found = self._lookup("family", self._families, id)  # type: ignore[arg-type]
+        assert isinstance(found, Family)
+        return found
+
+    def license(self, id: str) -> License:  # noqa: A002
+        """The license with this id."""
+        found = self._lookup("license", self._licenses, id)  # type: ignore[arg-type]
+        assert isinstance(found, License)
+        return found
+
+    def statement(self, id: str) -> Statement:  # noqa: A002
+        """The statement with this id."""
+        found = self._lookup("statement", self._statements, id)  # type: ignore[arg-type]
+        assert isinstance(found, Statement)
+        return found
+
+    def kind_of(self, id: str) -> str | None:  # noqa: A002
+        """``vendor``, ``release``, ``family``, ``statement``, ``license`` or None."""
+        id = self.dataset.redirects.get(id, id)  # noqa: A001
+        for kind, table in (
+            ("vendor", self._vendors),
+            ("release", self._releases),
+            ("family", self._families),
+            ("statement", self._statements),
+            ("license", self._licenses),
+        ):
+            if id in table:
+                return kind
+        return None
+
+    # -- listings ----------------------------------------------------------------------------
+
+    @property
+    def vendors(self) -> tuple[Vendor, ...]:
+        """Every vendor, by id."""
+        return tuple(sorted(self._vendors.values(), key=lambda v: v.id))
+
+    @property
+    def licenses(self) -> tuple[License, ...]:
+        """Every license, by id."""
+        return tuple(sorted(self._licenses.values(), key=lambda lic: lic.id))
+
+    @property
+    def families(self) -> tuple[Family, ...]:
+        """Every family, by id."""
+        return tuple(sorted(self._families.values(), key=lambda f: f.id))
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """Every statement, chronologically."""
+        return tuple(sorted(self._statements.values(), key=lambda s: (*s.date.sort_key, s.id)))
+
+    def all_releases(self) -> tuple[Release, ...]:
+        """Every release as recorded, sorted by (start, end, id)."""
+        return tuple(self._ordered)
+
+    def state(self, release: str | Release, at: dt.date | None = None) -> ReleaseState:
+        """The release's values in force at ``at`` (default: the reference date)."""
+        r = release if isinstance(release, Release) else self.release(release)
+        return resolve(r, at or self.reference_date)
+
+    def releases(
+        self,
+        *,
+        vendor: str | Iterable[str] | None = None,
+        country: str | None = None,
+        access: AccessLevel | Iterable[AccessLevel] | None = None,
+        open: bool | None = None,  # noqa: A002
+        status: Status | None = None,
+        license: str | None = None,  # noqa: A002
+        commercial: Commercial | None = None,
+        osi: bool | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        flagship: bool | None = None,
+        at: dt.date | None = None,
+    ) -> tuple[ReleaseState, ...]:
+        """Releases matching every filter given, as they stood at ``at``, by date then id.
+
+        Dates match on overlap: a release dated ``2025-Q2`` matches ``since=2025-05-01``.
+        ``license``, ``commercial`` and ``osi`` look at the weights license in force.
+        """
+        day = at or self.reference_date
+        if vendor is None:
+            pool: Iterable[Release] = self._window(since, until)
+        else:
+            ids = [vendor] if isinstance(vendor, str) else list(vendor)
+            for v in ids:
+                self.vendor(v)
+            keep = {
+                r.id for v in ids for r in self._by_vendor.get(self.dataset.redirects.get(v, v), [])
+            }
+            pool = (r for r in self._window(since, until) if r.id in keep)
+        levels = None
+        if access is not None:
+            levels = {access} if isinstance(access, AccessLevel) else set(access)
+        countries = None
+        if country is not None:
+            countries = {
+                v.id for v in self._vendors.values() if (v.country or "").upper() == country.upper()
+            }
+        out = []
+        for r in pool:
+            if countries is not None and not countries.intersection(r.vendors):
+                continue
+            s = resolve(r, day)
+            if levels is not None and s.access not in levels:
+                continue
+            if open is not None and s.is_open != open:
+                continue
+            if status is not None and s.status is not status:
+                continue
+            if flagship is not None and s.flagship != flagship:
+                continue
+            if not s.date.overlaps(since, until):
+                continue
+            if license is not None or commercial is not None or osi is not None:
+                lic = self._licenses.get(s.licenses.weights or "")
+                if license is not None and (lic is None or lic.id.lower() != license.lower()):
+                    continue
+                if commercial is not None and (lic is None or lic.commercial is not commercial):
+                    continue
+                if osi is not None and (lic is not None and lic.osi_approved) != osi:
+                    continue
+            out.append(s)
+        return tuple(out)
+
+    def _window(self, since: dt.date | None, until: dt.date | None) -> Iterable[Release]:
+        # Releases are sorted by start; anything starting after ``until`` cannot overlap.
+        stop = len(self._ordered) if until is None else bisect.bisect_right(self._starts, until)
+        return self._ordered[:stop]
+
+    def release_count(self, license_id: str) -> int:
+        """How many releases use this license for their weights (in force now) or a variant."""
+        day = self.reference_date
+        count = 0
+        for r in self._ordered:
+            s = resolve(r, day)
+            if s.licenses.weights == license_id or any(v.license == license_id for v in r.variants):
+                count += 1
+        return count
+
+    # -- stance and shifts -------------------------------------------------------------------
+
+    def stance(self, vendor: str, at: dt.date | None = None) -> Stance:
+        """The vendor's derived stance at ``at`` (default: the reference date), with reasons."""
+        v = self.vendor(vendor)
+        return derive_stance(
+            v.id, self._by_vendor.get(v.id, []), at or self.reference_date, self.as_of_date
+        )
+
+    def shifts(
+        self,
+        *,
+        vendor: str | Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        min_confidence: Confidence | None = None,
+        scope: Scope | None = None,
+        basis: Basis | None = None,
+    ) -> tuple[Shift, ...]:
+        """Every shift up to the reference date, chronologically, filtered as asked."""
+        if vendor is None:
+            ids = sorted(self._vendors)
+        else:
+            ids = [self.vendor(v).id for v in ([vendor] if isinstance(vendor, str) else vendor)]
+        horizon = self.reference_date
+        out: list[Shift] = []
+        for vid in ids:
+            out += find_shifts(
+                vid,
+                self._by_vendor.get(vid, []),
+                self._statements_by_vendor.get(vid, []),
+                horizon,
+                self.as_of_date,
+                pending=self._all_by_vendor.get(vid, []),
+            )
+        out = [
+            s
+            for s in out
+            if s.date.overlaps(since, until)
+            and (min_confidence is None or s.confidence >= min_confidence)
+            and (scope is None or s.scope is scope)
+            and (basis is None or s.basis is basis)
+        ]
+        return tuple(sorted(out, key=lambda s: s.sort_key))
+
+    # -- trends and lineage ------------------------------------------------------------------
+
+    def trend(
+        self,
+        by: Period = Period.YEAR,
+        group: str | None = None,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> tuple[TrendRow, ...]:
+        """Released releases per period: open, closed, total and open share.
+
+        ``group`` is None, ``"country"`` or ``"vendor"``. A release counts by its release date,
+        with the access level in force when it shipped, as known at the reference date.
+        """
+        released = []
+        for r in self._window(since, until):
+            if r.id in self.merged_into:
+                continue
+            now = resolve(r, self.reference_date)
+            if now.status is not Status.RELEASED or not now.date.overlaps(since, until):
+                continue
+            if now.date.start > self.reference_date:
+                continue
+            released.append(resolve(r, min(now.date.end, self.reference_date)))
+        group_of = None
+        if group == "country":
+
+            def group_of(s: ReleaseState) -> list[str]:
+                return [
+                    self._vendors[v].country or "unknown" for v in s.vendors if v in self._vendors
+                ]
+        elif group == "vendor":
+
+            def group_of(s: ReleaseState) -> list[str]:
+                return list(s.vendors)
+        elif group is not None:
+            msg = f"group must be 'country' or 'vendor', not {group!r}"
+            raise ValueError(msg)
+        return trend(released, by, group_of)
+
+    def lineage(self, id: str) -> Lineage:  # noqa: A002
+        """Ancestors and descendants of a release or family, with their relations."""
+        kind = self.kind_of(id)
+        if kind not in ("release", "family"):
+            self.release(id)  # raises with suggestions
+        root = self.dataset.redirects.get(id, id)
+        return walk_lineage(root, self._releases, self._children, self._members)
+
+    # -- timelines and changes ---------------------------------------------------------------
+
+    def timeline(self, vendor: str) -> tuple[TimelineEntry, ...]:
+        """A vendor's releases, recorded changes, reports and statements, chronologically."""
+        v = self.vendor(vendor)
+        out: list[TimelineEntry] = []
+        for r in self._by_vendor.get(v.id, []):
+            out.append(
+                TimelineEntry(
+                    r.date.label,
+                    r.date.sort_key,
+                    "release",
+                    r.id,
+                    f"{r.name}: {r.status.value}, {r.access.value}",
+                    r.confidence,
+                    r.sources,
+                )
+            )
+            for c in r.history:
+                if c.effective is not None:
+                    out.append(
+                        TimelineEntry(
+                            c.effective.label,
+                            c.effective.sort_key,
+                            "change",
+                            r.id,
+                            f"{r.name}: {_claim_summary(c)}",
+                            c.confidence,
+                            c.sources,
+                        )
+                    )
+                else:
+                    out.append(
+                        TimelineEntry(
+                            c.reported.label,
+                            c.reported.sort_key,
+                            "report",
+                            r.id,
+                            f"{r.name}: reported {_claim_summary(c)}",
+                            c.confidence,
+                            c.sources,
+                        )
+                    )
+        for s in self._statements_by_vendor.get(v.id, []):
+            out.append(
+                TimelineEntry(
+                    s.date.label,
+                    s.date.sort_key,
+                    "statement",
+                    s.id,
+                    f"{s.signal.value}: {s.summary}",
+                    s.confidence,
+                    s.sources,
+                )
+            )
+        return tuple(sorted(out, key=lambda e: (e.sort, e.kind, e.id)))
+
+    def changes(self, since: dt.date) -> tuple[Change, ...]:
+        """What the dataset learned on or after ``since``, by report date."""
+        out: list[Change] = []
+        for r in self._ordered:
+            if r.first_reported >= since:
+                out.append(
+                    Change(
+                        r.first_reported,
+                        "release",
+                        r.id,
+                        f"{r.name} first reported ({r.status.value}, {r.access.value})",
+                        r.confidence,
+                        r.sources,
+                    )
+                )
+            for c in r.history:
+                if c.known_from >= since:
+                    out.append(
+                        Change(
+                            c.known_from,
+                            "claim",
+                            r.id,
+                            f"{r.name}: {_claim_summary(c)}",
+                            c.confidence,
+                            c.sources,
+                        )
+                    )
+            for e in r.lineage:
+                if e.known_from >= since:
+                    out.append(
+                        Change(
+                            e.known_from,
+                            "lineage",
+                            r.id,
+                            f"{r.name} {e.relation.value} from {e.parent}",
+                            e.confidence,
+                            e.sources,
+                        )
+                    )
+        for s in self._statements.values():
+            if s.first_reported >= since:
+                out.append(
+                    Change(s.first_reported, "statement", s.id, s.summary, s.confidence, s.sources)
+                )
+        return tuple(sorted(out, key=lambda c: (c.reported, c.kind, c.id)))
+
+    def overdue(self, at: dt.date | None = None) -> tuple[ReleaseState, ...]:
+        """Expected, announced or rumored releases whose expected date ended before ``at``."""
+        day = at or self.reference_date
+        pending = (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED)
+        return tuple(
+            s
+            for s in (resolve(r, day) for r in self._ordered)
+            if s.status in pending and s.date.end < day
+        )
+
+    def vendor_name(self, vendor: str, at: dt.date | None = None) -> str:
+        """The display name the vendor used at ``at`` (Facebook before its rename)."""
+        v = self.vendor(vendor)
+        if at is not None:
+            for n in v.names:
+                if (n.since is None or n.since.start <= at) and (
+                    n.until is None or at < n.until.start
+                ):
+                    return n.name
+        return v.name
+
+
+def _claim_summary(claim: Claim) -> str:
+    parts = []
+    for field in ("name", "date", "status", "access", "flagship", "gated"):
+        value = getattr(claim, field)
+        if value is not None:
+            shown = getattr(value, "value", value)
+            parts.append(f"{field} {shown}")
+    if claim.aliases is not None:
+        parts.append("aliases " + ", ".join(claim.aliases))
+    if claim.licenses is not None and claim.licenses.weights:
+        parts.append(f"license {claim.licenses.weights}")
+    return "; ".join(parts) or "note"

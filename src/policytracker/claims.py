@@ -1,0 +1,110 @@
+"""Which claim about a release is in force at a date.
+
+A release's own fields are its first claim; its history adds changes (with an ``effective``
+date) and competing reports (without one). For each field the value in force at ``at`` is
+chosen from the claims that set it, in this order of precedence:
+
+1. a change in effect by ``at`` beats anything older (latest ``effective`` start wins; claims
+   without ``effective`` count as in effect from the beginning);
+2. then higher confidence (confirmed > reported > rumored);
+3. then the latest report;
+4. then a claim backed by a primary source (the vendor's own publication) over press.
+
+The others stay visible in :attr:`ReleaseState.claims` and the release's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from policytracker.access import AccessLevel, Confidence, Status
+from policytracker.dates import DateSpan
+from policytracker.model import CLAIM_FIELDS, Claim, Licensing, Release
+
+__all__ = ["ReleaseState", "resolve"]
+
+
+@attrs.frozen
+class ReleaseState:
+    """A release as it stood at ``at``: each field's value in force, and the claim behind it.
+
+    Attributes:
+        release: The release as recorded (first report plus history).
+        at: The date the state is about.
+        name, aliases, date, status, access, flagship, licenses, gated: Values in force.
+        confidence: The weakest confidence among the claims deciding status and access.
+        deciding: The claim that decided each field, by field name.
+    """
+
+    release: Release
+    at: dt.date
+    name: str
+    aliases: tuple[str, ...]
+    date: DateSpan
+    status: Status
+    access: AccessLevel
+    flagship: bool
+    licenses: Licensing
+    gated: bool
+    confidence: Confidence
+    deciding: dict[str, Claim] = attrs.field(eq=False, hash=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        """The release id."""
+        return self.release.id
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """Vendor ids."""
+        return self.release.vendors
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the weights are published at the level in force."""
+        return self.access.is_open
+
+    @property
+    def is_released(self) -> bool:
+        """Whether the release had shipped by ``at``."""
+        return self.status is Status.RELEASED and self.date.start <= self.at
+
+
+def _precedence(claim: Claim) -> tuple[dt.date, int, dt.date, bool]:
+    return (
+        claim.effective.start if claim.effective is not None else dt.date.min,
+        claim.confidence.rank,
+        claim.known_from,
+        any(s.kind.is_primary for s in claim.sources),
+    )
+
+
+def resolve(release: Release, at: dt.date) -> ReleaseState:
+    """The state of ``release`` at ``at``, from the claims recorded for it."""
+    base = release.base_claim()
+    in_force = [base] + [
+        c for c in release.history if c.effective is None or c.effective.start <= at
+    ]
+    deciding: dict[str, Claim] = {}
+    values: dict[str, object] = {}
+    for field in CLAIM_FIELDS:
+        best = base
+        best_key = _precedence(base)
+        for claim in in_force:
+            if claim is base or getattr(claim, field) is None:
+                continue
+            key = _precedence(claim)
+            if key > best_key:
+                best, best_key = claim, key
+        deciding[field] = best
+        values[field] = getattr(best, field)
+    confidence = min(deciding["status"].confidence, deciding["access"].confidence)
+    return ReleaseState(
+        release=release,
+        at=at,
+        confidence=confidence,
+        deciding=deciding,
+        **values,  # type: ignore[arg-type]
+    )

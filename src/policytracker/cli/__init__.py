@@ -1,0 +1,12 @@
+"""The ``policytracker`` command: a thin click layer over the library.
+
+Each command parses its options, calls the library, builds a :class:`~policytracker.render.Output`
+and prints it through the renderer registry. Library errors become clean messages with exit 1;
+usage errors are Click's, with exit 2. ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+from policytracker.cli._app import main
+
+__all__ = ["main"]

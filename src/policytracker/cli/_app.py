@@ -1,0 +1,144 @@
+"""The command group, global options and the one place library errors become exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Any
+
+import attrs
+import click
+
+import policytracker
+from policytracker.catalog import Catalog, UnknownIdError
+from policytracker.problems import DataError, Problem
+
+__all__ = ["AppState", "Failure", "main"]
+
+
+class Failure(click.ClickException):
+    """A clean failure with exit 1: a message, and located problems when there are some."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    def show(self, file: Any = None) -> None:
+        """Print each problem on its own line, then the message."""
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Error: {self.message}", err=True)
+
+
+@attrs.define
+class AppState:
+    """What the group's options decided, shared with every command."""
+
+    data: str | None
+    debug: bool
+    _catalog: Catalog | None = None
+
+    def catalog(self, as_of: dt.date | None = None) -> Catalog:
+        """The loaded catalog (once per run), narrowed to ``as_of`` when given."""
+        if self._catalog is None:
+            self._catalog = policytracker.load(self.data)
+        return self._catalog if as_of is None else self._catalog.as_of(as_of)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            if _debug(ctx):
+                raise
+            count = len(exc.problems)
+            raise Failure(
+                f"{count} problem{'s' if count != 1 else ''} in the data; fix them and run "
+                "'policytracker validate'",
+                exc.problems,
+            ) from None
+        except UnknownIdError as exc:
+            if _debug(ctx):
+                raise
+            raise Failure(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            raise Failure(
+                f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the "
+                "traceback and report it"
+            ) from None
+
+
+def _debug(ctx: click.Context) -> bool:
+    state = ctx.find_object(AppState)
+    return bool(state and state.debug)
+
+
+def color_enabled() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _show_version(ctx: click.Context) -> None:
+    data = ctx.params.get("data") or os.environ.get("POLICYTRACKER_DATA")
+    line = f"policytracker {policytracker.__version__}"
+    try:
+        catalog = policytracker.load(data)
+    except DataError:
+        line += ", dataset: could not be loaded (run 'policytracker validate')"
+    else:
+        line += (
+            f", dataset {catalog.dataset.dataset.version} (schema "
+            f"{catalog.dataset.schema_version}, latest report {catalog.latest_report})"
+        )
+    click.echo(line)
+    ctx.exit(0)
+
+
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
+@click.option(
+    "--data",
+    metavar="PATH",
+    envvar="POLICYTRACKER_DATA",
+    help="Data file to read (default: the bundled dataset; env POLICYTRACKER_DATA).",
+)
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _show_version(ctx) if value else None,
+    help="Show the library and dataset versions and exit.",
+)
+@click.pass_context
+def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
+    """Where AI vendors stand on releasing their models, open or closed, and when that changed.
+
+    Every query reads the bundled, sourced dataset unless --data names another file. Query
+    commands take --as-of DATE (only what had been reported by then) and --format
+    table|json|csv|markdown.
+
+    \b
+    Start with:
+      policytracker shifts                 who moved, when, and on what evidence
+      policytracker stance meta --at 2026-01-01 --as-of 2025-12-20
+      policytracker trend --by quarter --group country
+    """
+    ctx.obj = AppState(data, debug)
+
+
+def main() -> None:
+    """Entry point of the ``policytracker`` executable."""
+    from policytracker.cli import commands, validate  # noqa: F401 (registers commands)
+
+    cli(prog_name="policytracker")

@@ -1,0 +1,317 @@
+"""The policytracker command, run with CliRunner against the small fixture."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from policytracker.cli._app import cli
+from policytracker.cli.commands import export  # noqa: F401 (registers the commands)
+from policytracker.cli.validate import github_annotation
+from policytracker.problems import Problem
+from tests.conftest import DATA, SMALL
+
+COMMANDS = sorted(cli.commands)
+
+
+def run(*args: str, data: Path | None = SMALL) -> tuple[int, str, str]:
+    runner = CliRunner()
+    env = {"POLICYTRACKER_DATA": str(data)} if data else {}
+    result = runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+class TestHelp:
+    """Every command explains itself with an example."""
+
+    @pytest.mark.parametrize("name", COMMANDS)
+    def test_help_has_example(self, name: str) -> None:
+        code, out, _ = run(name, "--help")
+        assert code == 0
+        assert "Example:" in out
+        assert f"policytracker {name}" in out
+
+    def test_group_help_lists_commands(self) -> None:
+        code, out, _ = run("--help")
+        assert code == 0
+        for name in ("shifts", "validate", "releases", "stance", "trend"):
+            assert name in out
+
+    def test_version_names_dataset(self) -> None:
+        code, out, _ = run("--version")
+        assert code == 0
+        assert out.startswith("policytracker ")
+        assert "dataset test.1 (schema 1, latest report 2026-04-08)" in out
+
+
+class TestFormats:
+    """Each query prints in every format, and json follows the documented contract."""
+
+    QUERIES = (
+        ("releases",),
+        ("vendors",),
+        ("licenses",),
+        ("shifts",),
+        ("trend", "--by", "quarter", "--group", "country"),
+        ("timeline", "acme"),
+        ("stance", "acme"),
+        ("lineage", "birch-lm"),
+        ("show", "acme-frontier"),
+        ("show", "acme"),
+        ("changes", "--since", "2025-01-01"),
+    )
+
+    @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+    @pytest.mark.parametrize("query", QUERIES, ids=lambda q: "-".join(q))
+    def test_every_format(self, query: tuple[str, ...], fmt: str) -> None:
+        code, out, err = run(*query, "--format", fmt)
+        assert (code, err) == (0, "")
+        assert out.endswith("\n")
+        if fmt == "json":
+            json.loads(out)
+        elif fmt == "csv":
+            rows = list(csv.reader(io.StringIO(out)))
+            assert len({len(r) for r in rows}) == 1
+        elif fmt == "markdown":
+            lines = out.splitlines()
+            assert lines[0].startswith("| ")
+            assert set(lines[1]) <= {"|", " ", "-"}
+        else:
+            assert max(len(line) for line in out.splitlines()) <= 100
+            assert "\x1b[" not in out
+
+    def test_releases_json_contract(self) -> None:
+        _, out, _ = run("releases", "--vendor", "acme", "--format", "json")
+        rows = json.loads(out)
+        assert [r["id"] for r in rows] == ["acme-lm-1", "acme-lm-2", "acme-lm-3", "acme-frontier"]
+        first = rows[0]
+        assert {k: first[k] for k in ("vendor", "vendor_name", "date", "status", "access")} == {
+            "vendor": "acme",
+            "vendor_name": "Acme AI",
+            "date": "2023-02-24",
+            "status": "released",
+            "access": "open-weights-noncommercial",
+        }
+        assert (first["open"], first["license"], first["confidence"]) == (
+            True,
+            "LicenseRef-Research-Only",
+            "confirmed",
+        )
+        assert first["sources"][0] == {
+            "url": "https://example.org/lm1",
+            "publisher": "Acme",
+            "date": "2023-02-24",
+            "kind": "vendor",
+            "title": None,
+        }
+        assert rows[3]["aliases"] == ["Walnut"]
+        assert rows[3]["date"] == "spring 2026"
+
+    def test_shifts_json_contract(self) -> None:
+        _, out, _ = run("shifts", "--vendor", "acme", "--scope", "stance", "--format", "json")
+        rows = json.loads(out)
+        assert [(r["date"], r["from"], r["to"], r["direction"], r["basis"]) for r in rows] == [
+            ("2025-12-09", "open", "mixed", "closing", "signalled"),
+            ("2026-04-08", "open", "mixed", "closing", "realized"),
+        ]
+        assert rows[0]["marked_by"] == ["acme-frontier"]
+        assert rows[0]["sources"][0]["publisher"] == "Daily"
+
+    def test_stance_json_says_which_dates(self) -> None:
+        _, out, _ = run("stance", "acme", "--at", "2026-01-01", "--as-of", "2025-12-20", "-f")
+        assert out == ""  # -f is not an option: see the usage test below
+
+    def test_stance_json(self) -> None:
+        _, out, _ = run(
+            "stance", "acme", "--at", "2026-01-01", "--as-of", "2025-12-20", "--format", "json"
+        )
+        record = json.loads(out)
+        assert (record["vendor"], record["at"], record["as_of"], record["stance"]) == (
+            "acme",
+            "2026-01-01",
+            "2025-12-20",
+            "open",
+        )
+        assert record["reasons"][0].startswith("1 released item(s) in the window")
+
+    def test_trend_json(self) -> None:
+        _, out, _ = run("trend", "--format", "json")
+        rows = json.loads(out)
+        assert rows[0] == {"period": "2023", "open": 3, "closed": 0, "total": 3, "open_share": 1.0}
+
+    def test_lineage_json(self) -> None:
+        _, out, _ = run("lineage", "birch-lm-2", "--format", "json")
+        record = json.loads(out)
+        assert record["ancestors"][0]["id"] == "birch-lm-1"
+        assert record["ancestors"][0]["relation"] == "fine-tuned"
+
+    def test_timeline_is_chronological(self) -> None:
+        _, out, _ = run("timeline", "acme", "--format", "json")
+        rows = json.loads(out)
+        assert [r["kind"] for r in rows][:2] == ["release", "release"]
+        assert rows[-1]["kind"] == "change"
+
+    def test_no_color_even_on_request(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from policytracker.cli import _app
+
+        monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert not _app.color_enabled()
+
+
+class TestExport:
+    """Exports keep every fact."""
+
+    def test_whole_dataset(self) -> None:
+        _, out, _ = run("export")
+        record = json.loads(out)
+        assert record["dataset_version"] == "test.1"
+        assert record["latest_report"] == "2026-04-08"
+        assert len(record["releases"]) == 8
+
+    @pytest.mark.parametrize(
+        "table", ["releases", "history", "statements", "shifts", "lineage", "licenses"]
+    )
+    def test_tables(self, table: str) -> None:
+        code, out, _ = run("export", "--table", table, "--format", "jsonl")
+        assert code == 0
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert rows
+
+    def test_history_rows(self) -> None:
+        _, out, _ = run("export", "--table", "history")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [(r["release"], r["reported"]) for r in rows] == [
+            ("cedar-1", "2023-05-31"),
+            ("acme-frontier", "2025-12-10"),
+            ("acme-frontier", "2026-04-08"),
+        ]
+
+
+class TestErrors:
+    """Errors are clean messages with the documented exit codes."""
+
+    def test_unknown_id(self) -> None:
+        code, _, err = run("show", "acme-frontie")
+        assert code == 1
+        assert err == "Error: no release with id 'acme-frontie'; did you mean acme-frontier?\n"
+
+    def test_bad_date_is_usage_error(self) -> None:
+        code, _, err = run("releases", "--since", "2025-13-01")
+        assert code == 2
+        assert "Invalid value for '--since'" in err
+
+    def test_invalid_data(self) -> None:
+        code, _, err = run("shifts", data=DATA / "invalid" / "references.yaml")
+        assert code == 1
+        assert "references.yaml:13:15: [error] vendor 'acmee' is not defined" in err
+        assert "Traceback" not in err
+
+    @pytest.mark.parametrize("name", ["missing.yaml", ""])
+    def test_missing_file_or_directory(self, tmp_path: Path, name: str) -> None:
+        code, _, err = run("vendors", data=tmp_path / name if name else tmp_path)
+        assert code == 1
+        assert err.startswith(str(tmp_path))
+        assert "Traceback" not in err
+
+
+class TestValidate:
+    """validate speaks text, json and GitHub annotations."""
+
+    def test_valid(self) -> None:
+        code, out, _ = run("validate", str(DATA / "valid" / "yaml12.yaml"))
+        assert code == 0
+        assert out.endswith("valid (0 error(s), 0 warning(s))\n")
+
+    def test_strict_fails_on_warnings(self) -> None:
+        assert run("validate", str(SMALL))[0] == 0
+        assert run("validate", "--strict", str(SMALL))[0] == 1
+
+    def test_json(self) -> None:
+        code, out, _ = run("validate", "--format", "json", str(DATA / "invalid" / "tabs.yaml"))
+        assert code == 1
+        record = json.loads(out)
+        assert record["valid"] is False
+        assert record["problems"][0]["line"] == 3
+        assert set(record["problems"][0]) == {
+            "file",
+            "line",
+            "column",
+            "path",
+            "level",
+            "message",
+            "rule",
+        }
+
+    def test_github(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        summary = tmp_path / "summary.md"
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+        code, out, _ = run("validate", "--format", "github", str(DATA / "invalid" / "tabs.yaml"))
+        assert code == 1
+        assert out.startswith("::error file=")
+        assert ",line=3,col=1,title=policytracker syntax::" in out
+        assert "| 3 | 1 | error | syntax |" in summary.read_text(encoding="utf-8")
+
+    def test_stdin(self) -> None:
+        runner = CliRunner()
+        text = (DATA / "invalid" / "duplicate-key.yaml").read_bytes()
+        result = runner.invoke(cli, ["validate", "-"], input=text)
+        assert result.exit_code == 1
+        assert result.stdout.startswith("<stdin>:7:5: [error] duplicate key 'country'")
+
+    def test_annotation_escaping(self) -> None:
+        problem = Problem("a,b:c.yaml", 1, 2, "x", "50% bad\nline", "rule")
+        assert github_annotation(problem) == (
+            "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=policytracker rule::50%25 bad%0Aline"
+            " at x"
+        )
+
+
+def test_usage_error_for_unknown_option() -> None:
+    code, _, err = run("stance", "acme", "-f")
+    assert code == 2
+    assert "No such option" in err
+
+
+def test_installed_entry_point() -> None:
+    # The console script installed beside this interpreter (the README's install puts it there).
+    exe = shutil.which("policytracker", path=str(Path(sys.executable).parent))
+    assert exe is not None, "install the project first: pip install -e '.[test]'"
+    env = {**os.environ, "POLICYTRACKER_DATA": str(SMALL), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [exe, "shifts", "--format", "json"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 5
+
+
+def test_python_dash_m() -> None:
+    env = {**os.environ, "POLICYTRACKER_DATA": str(SMALL)}
+    result = subprocess.run(
+        [sys.executable, "-m", "policytracker", "vendors", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("id,name,country")
+
+
+def test_click_is_not_imported_by_the_library() -> None:
+    code = "import sys, policytracker; policytracker.load; print('click' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+    assert click  # the CLI itself does use it
