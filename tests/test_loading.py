@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA, TODAY
 
 import policytracker
 from policytracker import DataError, Level
+from tests.conftest import DATA, TODAY
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 
