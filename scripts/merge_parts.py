@@ -1,9 +1,11 @@
-"""Merge curated fragments (data/parts/*.yaml) into data/models.yaml.
+"""Merge curated fragments into data/models.yaml.
 
-Used while the dataset is curated in parallel, one fragment per group of vendors: licenses and
-families defined in several fragments are merged (sources united), a family id that clashes with
-a vendor id is renamed ``<id>-family`` everywhere, and the result is written in canonical order.
-Run ``policytracker validate`` on the result.
+Used when the dataset is curated in parallel, one fragment file per group of vendors (each in the
+data format, holding only ``licenses``, ``vendors``, ``families``, ``releases``, ``statements``):
+``python scripts/merge_parts.py FRAGMENT...`` adds their entries to the existing data file.
+Licenses, vendors and families defined more than once are merged (sources united); a release or
+statement id defined twice is an error; a family id that clashes with a vendor id is renamed
+``<id>-family``. Then run ``policytracker fmt data/models.yaml`` and ``policytracker validate``.
 """
 
 from __future__ import annotations
@@ -35,16 +37,20 @@ def _merge_sources(a: dict[str, Any], b: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Merge the fragments named on the command line (default: all) into data/models.yaml."""
-    paths = [Path(p) for p in argv] or sorted((ROOT / "data" / "parts").glob("*.yaml"))
+    """Merge the fragments named on the command line into data/models.yaml."""
+    paths = [ROOT / "data" / "models.yaml", *(Path(p) for p in argv)]
     merged: dict[str, dict[str, dict[str, Any]]] = {
         k: {} for k in ("licenses", "vendors", "families", "releases", "statements")
     }
+    redirects: dict[str, str] = {}
+    info: dict[str, Any] = {}
     for path in paths:
         # Fragments are our own curators' files (some written with anchors), read with YAML 1.2
         # resolution; the merged file is then checked by the strict validator.
         part = yaml.load(path.read_text(encoding="utf-8"), Loader=_FragmentLoader)  # noqa: S506
         assert isinstance(part, dict)
+        redirects.update(part.get("redirects") or {})
+        info = info or part.get("dataset") or {}
         for key, table in merged.items():
             for item in part.get(key) or []:
                 old = table.get(item["id"])
@@ -75,11 +81,7 @@ def main(argv: list[str]) -> int:
                 edge["parent"] = renamed[edge["parent"]]
     document = {
         "schema_version": 1,
-        "dataset": {
-            "version": "2026.11.29",
-            "title": "policytracker: AI model release openness, 2019-2026",
-            "license": "CC-BY-4.0",
-        },
+        "dataset": info,
         "licenses": sorted(merged["licenses"].values(), key=lambda x: x["id"].lower()),
         "vendors": sorted(merged["vendors"].values(), key=lambda x: x["id"]),
         "families": sorted(merged["families"].values(), key=lambda x: x["id"]),
@@ -89,7 +91,7 @@ def main(argv: list[str]) -> int:
         "statements": sorted(
             merged["statements"].values(), key=lambda x: (x["vendor"], str(x["date"]), x["id"])
         ),
-        "redirects": {},
+        "redirects": redirects,
     }
     (ROOT / "data" / "models.yaml").write_text(HEADER + dump_yaml(document), encoding="utf-8")
     return 0

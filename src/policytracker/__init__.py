@@ -76,6 +76,7 @@ __all__ = [
     "__version__",
     "bundled_path",
     "load",
+    "loads",
     "validate",
 ]
 
@@ -90,6 +91,14 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
             with its file, line and column.
     """
     result = load_dataset(path, today=today)
+    return Catalog(result.dataset, file=result.file, warnings=result.warnings)
+
+
+def loads(text: str, *, file: str = "<string>", today: dt.date | None = None) -> Catalog:
+    """Load and validate a data file's text into a :class:`Catalog` (see :func:`load`)."""
+    from policytracker._load import load_text
+
+    result = load_text(text, file, today=today)
     return Catalog(result.dataset, file=result.file, warnings=result.warnings)
 
 

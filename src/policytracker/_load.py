@@ -240,3 +240,18 @@ def load_dataset(
         raise DataError(errors or problems)
     warnings = tuple(sorted(problems, key=lambda p: p.sort_key))
     return LoadResult(data, file, text, warnings)
+
+
+def load_text(
+    text: str,
+    file: str = "<string>",
+    *,
+    today: dt.date | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Load and validate a data file's text; raise DataError if invalid."""
+    data, problems = _parse_and_structure(text, file, today or dt.date.today(), limits)
+    errors = [p for p in problems if p.level is Level.ERROR]
+    if errors or data is None:
+        raise DataError(errors or problems)
+    return LoadResult(data, file, text, tuple(sorted(problems, key=lambda p: p.sort_key)))

@@ -326,3 +326,12 @@ def dump_yaml(value: object, width: int = 100) -> str:
     finally:
         dumper.dispose()
     return stream.getvalue()
+
+
+_UNION = _UnionResolver()
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether plain ``text`` would be read as something other than text by YAML 1.1 or 1.2."""
+    tag: str = _UNION.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag != _STR

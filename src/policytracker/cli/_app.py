@@ -139,6 +139,7 @@ def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
 
 def main() -> None:
     """Entry point of the ``policytracker`` executable."""
-    from policytracker.cli import commands, validate  # noqa: F401 (registers commands)
+    from policytracker.cli import commands, contrib, validate  # noqa: F401 (registers commands)
+    from policytracker.cli import visual  # noqa: F401 (registers plot and site)
 
     cli(prog_name="policytracker")
