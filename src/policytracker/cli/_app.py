@@ -138,8 +138,8 @@ def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``policytracker`` executable."""
-    from policytracker.cli import commands, contrib, validate  # noqa: F401 (registers commands)
-    from policytracker.cli import visual  # noqa: F401 (registers plot and site)
+    """Entry point of the ``policytracker`` executable.
 
+    The package ``policytracker.cli`` imports every command module, which registers them.
+    """
     cli(prog_name="policytracker")
