@@ -243,3 +243,9 @@ def test_release_filters_agree_with_brute_force(small: Catalog, filters: dict[st
             expected.append(r.id)
     got = [s.id for s in small.releases(**filters)]  # type: ignore[arg-type]
     assert sorted(got) == sorted(expected)
+
+
+def test_as_of_drops_undated_notes(small: Catalog) -> None:
+    expected = "Written with hindsight; it launched as Acme Spark."
+    assert small.release("acme-frontier").note == expected
+    assert all(r.note is None for r in small.as_of(D(2026, 1, 1)).all_releases())

@@ -42,3 +42,14 @@ def test_readme_has_both_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install . && policytracker shifts" in readme
     assert "pip install -e '.[test]' && pytest" in readme
+
+
+def test_strict_docs_build_documents_every_command(tmp_path: Path) -> None:
+    mkdocs = pytest.importorskip("mkdocs.commands.build")
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    mkdocs.build(config)
+    page = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"policytracker {name}" in page, f"{name} is missing from the CLI reference"

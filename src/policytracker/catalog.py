@@ -107,6 +107,7 @@ def _release_as_of(release: Release, day: dt.date) -> Release:
     )
     return attrs.evolve(
         release,
+        note=None,  # free-text notes are undated and often written with hindsight
         reported=DateSpan.of_day(release.first_reported),
         sources=_visible_sources(release.sources, day),
         history=history,
