@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -30,6 +30,8 @@ class Output:
         columns: Which record keys a table shows, in order (csv writes every scalar key).
         title: A line printed above a table (table format only).
         notes: Lines printed under a table (table format only).
+        short: Compact display of some columns, by key (table format only; csv, json and
+            markdown keep the full values).
     """
 
     data: Any
@@ -37,6 +39,23 @@ class Output:
     columns: Sequence[str]
     title: str | None = None
     notes: Sequence[str] = ()
+    short: Mapping[str, Callable[[Any], str]] = attrs.field(factory=dict)
+
+
+ACCESS_SHORT = {
+    "open-weights-noncommercial": "open (noncommercial)",
+    "open-weights-restricted": "open (restricted)",
+}
+
+
+def short_access(value: Any) -> str:
+    """An access level in a table: the two long open levels abbreviated."""
+    return ACCESS_SHORT.get(str(value), cell(value))
+
+
+def short_license(value: Any) -> str:
+    """A license id in a table, without the ``LicenseRef-`` prefix."""
+    return cell(value).removeprefix("LicenseRef-")
 
 
 def cell(value: Any) -> str:
@@ -86,17 +105,20 @@ def _fit(widths: list[int], limit: int) -> list[int]:
     """Shrink columns until the row fits ``limit`` (two spaces between columns).
 
     The last column (summaries, reasons) gives way first, down to 24 characters; then the
-    widest column shrinks, one character at a time.
+    widest other column shrinks, one character at a time. The first column (the identifier a
+    reader looks things up by) is never shrunk unless nothing else can give.
     """
     widths = list(widths)
     excess = sum(widths) + 2 * (len(widths) - 1) - limit
     if excess > 0 and len(widths) > 1:
         widths[-1] = max(min(widths[-1], 24), widths[-1] - excess)
     while sum(widths) + 2 * (len(widths) - 1) > limit:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= 8:
+        candidates = [i for i in range(1, len(widths)) if widths[i] > 8] or [
+            i for i in range(len(widths)) if widths[i] > 8
+        ]
+        if not candidates:
             break
-        widths[widest] -= 1
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
     return widths
 
 
@@ -109,7 +131,10 @@ def render_table(out: Output, color: bool) -> str:
         lines.append("(nothing matches)")
     else:
         header = [c.replace("_", " ") for c in out.columns]
-        body = [[cell(r.get(c)) for c in out.columns] for r in out.rows]
+        body = [
+            [out.short[c](r.get(c)) if c in out.short else cell(r.get(c)) for c in out.columns]
+            for r in out.rows
+        ]
         widths = [max(_width(x) for x in col) for col in zip(header, *body, strict=False)]
         widths = _fit(widths, TABLE_WIDTH)
         head = "  ".join(_pad(_clip(h, w), w) for h, w in zip(header, widths, strict=True))

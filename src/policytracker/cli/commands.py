@@ -26,7 +26,7 @@ from policytracker.records import (
     trend_record,
     vendor_record,
 )
-from policytracker.render import Output
+from policytracker.render import Output, short_access, short_license
 from policytracker.show import show_release, show_vendor
 from policytracker.stance import Basis, Scope
 from policytracker.trend import Period
@@ -113,8 +113,9 @@ def releases(
         Output(
             rows,
             rows,
-            ("date", "id", "vendor", "status", "access", "license", "confidence"),
+            ("date", "id", "vendor", "status", "access", "license"),
             notes=[f"{len(rows)} release(s), {_known(catalog)}"],
+            short={"access": short_access, "license": short_license},
         ),
     )
 
@@ -166,7 +167,8 @@ def licenses(state: AppState, as_of: DateSpan | None, fmt: str) -> None:
         Output(
             rows,
             rows,
-            ("id", "commercial", "osi_approved", "open", "user_cap", "releases", "conditions"),
+            ("id", "commercial", "open", "osi_approved", "releases", "conditions"),
+            notes=["open: no field-of-use limits; --format json adds URLs, user caps, sources"],
         ),
     )
 
