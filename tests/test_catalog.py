@@ -249,3 +249,36 @@ def test_as_of_drops_undated_notes(small: Catalog) -> None:
     expected = "Written with hindsight; it launched as Acme Spark."
     assert small.release("acme-frontier").note == expected
     assert all(r.note is None for r in small.as_of(D(2026, 1, 1)).all_releases())
+
+
+@given(st.sampled_from(list(Period)), st.sampled_from([None, "country", "vendor"]))
+@settings(max_examples=10, deadline=None)
+def test_trend_agrees_with_brute_force(small: Catalog, by: Period, group: str | None) -> None:
+    expected: dict[tuple[str | None, str], list[int]] = {}
+    for r in small.all_releases():
+        now = small.state(r)
+        if now.status is not Status.RELEASED or r.id in small.merged_into:
+            continue
+        shipped = small.state(r, now.date.end)
+        start, end = shipped.date.start, shipped.date.end
+        if by is Period.YEAR:
+            period = str(start.year) if start.year == end.year else "unknown"
+        else:
+            q0, q1 = (start.month + 2) // 3, (end.month + 2) // 3
+            same = start.year == end.year and q0 == q1
+            period = f"{start.year}-Q{q0}" if same else "unknown"
+        if group == "country":
+            keys: set[str | None] = {small.vendor(v).country for v in r.vendors}
+        elif group == "vendor":
+            keys = set(r.vendors)
+        else:
+            keys = {None}
+        for key in keys:
+            cell = expected.setdefault((key, period), [0, 0])
+            cell[0 if shipped.is_open else 1] += 1
+    got = {
+        (row.group, row.period): [row.open, row.closed]
+        for row in small.trend(by, group)
+        if row.total
+    }
+    assert got == expected
