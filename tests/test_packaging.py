@@ -52,6 +52,8 @@ def test_wheel_contains_data_and_marker(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "policytracker/data/models.yaml" in names
     assert "policytracker/py.typed" in names
+    assert "policytracker/website/templates/base.html" in names
+    assert "policytracker/website/static/site.js" in names
     data = zipfile.ZipFile(wheel).read("policytracker/data/models.yaml")
     assert data == (ROOT / "data" / "models.yaml").read_bytes()
 

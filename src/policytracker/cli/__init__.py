@@ -7,7 +7,7 @@ usage errors are Click's, with exit 2. ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
-from policytracker.cli import commands, contrib, validate
+from policytracker.cli import commands, contrib, validate, visual
 from policytracker.cli._app import cli, main
 
-__all__ = ["cli", "commands", "contrib", "main", "validate"]
+__all__ = ["cli", "commands", "contrib", "main", "validate", "visual"]
