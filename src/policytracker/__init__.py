@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import os
+from typing import TYPE_CHECKING
 
-from policytracker._load import bundled_path, load_dataset, validate_text
-from policytracker._yaml import Limits
+from policytracker._limits import Limits
+from policytracker._load import bundled_path, validate_text
 from policytracker.access import AccessLevel, Commercial, Confidence, SourceKind, Status
 from policytracker.catalog import Catalog, Change, TimelineEntry, UnknownIdError
 from policytracker.claims import ReleaseState
@@ -80,7 +80,21 @@ __all__ = [
     "validate",
 ]
 
-__version__ = importlib.metadata.version("policytracker")
+if TYPE_CHECKING:
+    __version__: str
+
+
+def __getattr__(name: str) -> object:
+    # The version is read from the package metadata on first use: importing importlib.metadata
+    # costs more than a cached query, so no command pays for it unless it prints the version.
+    if name == "__version__":
+        import importlib.metadata
+
+        version = importlib.metadata.version("policytracker")
+        globals()["__version__"] = version
+        return version
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = None) -> Catalog:
@@ -90,8 +104,15 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
         DataError: the file is missing, unreadable or invalid; ``problems`` lists every problem
             with its file, line and column.
     """
-    result = load_dataset(path, today=today)
-    return Catalog(result.dataset, file=result.file, warnings=result.warnings)
+    # Through the cache of validated datasets (see policytracker._cache): a file read before
+    # costs a JSON read instead of a YAML parse. The GC is paused while the many small,
+    # acyclic objects of a catalog are made.
+    from policytracker import _cache
+    from policytracker._load import _gc_paused
+
+    with _gc_paused():
+        dataset, file, warnings = _cache.load(path, today)
+        return Catalog(dataset, file=file, warnings=warnings)
 
 
 def loads(text: str, *, file: str = "<string>", today: dt.date | None = None) -> Catalog:

@@ -3,6 +3,11 @@
 Steps, each collecting every problem it can before the next runs: bytes (size, encoding) ->
 YAML nodes (syntax, duplicate keys, tags, aliases) -> typed values (the strict converter) ->
 cross-record rules. Nothing but :class:`~policytracker.problems.DataError` escapes.
+
+A valid file takes a fast path from nodes to typed values (:mod:`policytracker._build`); the
+careful path above runs only when that path gives up, and is the only one that reports. The
+parser, the converter and the rules are imported on first use: a query answered from the cache
+(:mod:`policytracker._cache`) never loads them.
 """
 
 from __future__ import annotations
@@ -16,16 +21,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-import cattrs
-from yaml.nodes import ScalarNode
 
-from policytracker import _rules
-from policytracker._convert import WrongType, describe, iter_errors, make_converter
-from policytracker._yaml import Limits, ParsedYaml, format_path, locate, parse_yaml
+from policytracker._limits import Limits
 from policytracker.model import Dataset
 from policytracker.problems import DataError, Level, Problem
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from policytracker._cache import DayProbe
+    from policytracker._yaml import ParsedYaml
 
 __all__ = ["LoadResult", "bundled_path", "load_dataset", "read_text", "validate_text"]
 
@@ -35,6 +43,8 @@ _converter: cattrs.Converter | None = None
 def _get_converter() -> cattrs.Converter:
     global _converter
     if _converter is None:
+        from policytracker._convert import make_converter
+
         _converter = make_converter()
     return _converter
 
@@ -60,6 +70,11 @@ def _file_problem(file: str, message: str, rule: str = "file") -> DataError:
 
 def read_text(path: str | os.PathLike[str], limits: Limits | None = None) -> str:
     """Read a data file as UTF-8 text, raising DataError with a clear reason on any failure."""
+    return decode(read_bytes(path, limits), os.fspath(path))
+
+
+def read_bytes(path: str | os.PathLike[str], limits: Limits | None = None) -> bytes:
+    """Read a data file's bytes, raising DataError with a clear reason on any failure."""
     limits = limits or Limits()
     file = os.fspath(path)
     p = Path(file)
@@ -87,7 +102,7 @@ def read_text(path: str | os.PathLike[str], limits: Limits | None = None) -> str
         raise _file_problem(
             file, f"file grew past the {limits.max_bytes:,}-byte limit while read", "file-too-large"
         )
-    return decode(data, file)
+    return data
 
 
 def decode(data: bytes, file: str) -> str:
@@ -105,13 +120,22 @@ def decode(data: bytes, file: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
-        raise DataError([Problem(file, line, column, "", message, "encoding")]) from None
+        bad = exc.start
+        message = f"byte 0x{data[bad]:02x} is not valid UTF-8; save the file as UTF-8"
+    else:
+        bad = data.find(b"\x00")
+        if bad < 0:
+            return text
+        message = (
+            "byte 0x00 (NUL) is never in a text file: this is binary data, or UTF-16 or UTF-32 "
+            "without a byte-order mark; save the file as UTF-8"
+        )
+    before = data[:bad]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    raise DataError([Problem(file, line, column, "", message, "encoding")])
 
 
 @contextmanager
@@ -138,20 +162,30 @@ def _locate_problem(
     at: tuple[str | int, ...] | None = None,
 ) -> Problem:
     """A problem at ``path``, placed on the line of the node at ``at`` (default: ``path``)."""
+    from policytracker._yaml import clip, format_path, locate
+
     node = locate(parsed.root, path if at is None else at, key=key)
     line = column = None
     if node is not None:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    return Problem(file, line, column, format_path(path), message, rule, level)
+    return Problem(file, line, column, clip(format_path(path)), clip(message), rule, level)
 
 
 def _structure_problem(
     parsed: ParsedYaml, file: str, path: tuple[str | int, ...], err: BaseException
 ) -> Problem:
+    import cattrs
+    from yaml.nodes import ScalarNode
+
+    from policytracker._convert import WrongType, describe
+    from policytracker._yaml import locate
+
     if isinstance(err, cattrs.errors.ForbiddenExtraKeysError):
         name = str(path[-1])
         allowed = sorted(f.name for f in attrs.fields(err.cl))
-        close = difflib.get_close_matches(name, allowed, n=1)
+        # A mapping with many unknown keys holds no typos but the wrong data, and a suggestion
+        # per key would cost more than reading the file.
+        close = difflib.get_close_matches(name, allowed, n=1) if len(err.extra_fields) <= 20 else []
         hint = f"did you mean {close[0]!r}? " if close else ""
         message = f"unknown key {name!r}; {hint}allowed keys: {', '.join(allowed)}"
         return _locate_problem(parsed, file, path, message, "unknown-key", key=True)
@@ -178,27 +212,48 @@ def _structure_problem(
 
 
 def _parse_and_structure(
-    text: str, file: str, today: dt.date, limits: Limits | None
+    text: str, file: str, today: dt.date | DayProbe, limits: Limits | None
 ) -> tuple[Dataset | None, list[Problem]]:
+    from policytracker import _rules
+    from policytracker._build import GiveUp, build_dataset
+    from policytracker._convert import iter_errors
+    from policytracker._yaml import (
+        ParsedYaml,
+        clip,
+        compose_yaml,
+        format_path,
+        may_hold_anchors,
+        walk_nodes,
+    )
+
     with _gc_paused():
-        parsed, problems = parse_yaml(text, file, limits)
-        if parsed.root is None:
+        root, problems = compose_yaml(text, file)
+        if root is None:
             return None, problems
         try:
-            data = _get_converter().structure(parsed.value, Dataset)
-        except Exception as exc:  # noqa: BLE001 (every converter failure becomes problems)
-            # Values the reader already refused (a duplicate key, an alias) are not reported again.
-            known = {p.path for p in problems}
-            problems += [
-                _structure_problem(parsed, file, path, err)
-                for path, err in iter_errors(exc)
-                if format_path(path) not in known
-            ]
-            return None, problems
-        if problems:
-            # A file with duplicate keys or aliases must not be half-read into data.
-            return None, problems
-    for finding in _rules.check(data, today):
+            # The fast path: typed values straight from the nodes, for a file without problems.
+            data = build_dataset(root, limits or Limits(), track_aliases=may_hold_anchors(text))
+            parsed = ParsedYaml(None, root)
+        except GiveUp:
+            # The careful path, which finds and locates every problem.
+            parsed, problems = walk_nodes(root, text, file, limits)
+            try:
+                data = _get_converter().structure(parsed.value, Dataset)
+            except Exception as exc:  # noqa: BLE001 (every converter failure becomes problems)
+                # Values the reader already refused (a duplicate key, an alias) are not reported
+                # again.
+                known = {p.path for p in problems}
+                problems += [
+                    _structure_problem(parsed, file, path, err)
+                    for path, err in iter_errors(exc)
+                    if clip(format_path(path)) not in known
+                ]
+                return None, problems
+            if problems:
+                # A file with duplicate keys or aliases must not be half-read into data.
+                return None, problems
+    findings = _rules.check(data, today) if isinstance(today, dt.date) else today.check(data)
+    for finding in findings:
         problems.append(
             _locate_problem(
                 parsed,

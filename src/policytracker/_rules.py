@@ -211,33 +211,34 @@ def _cycles(ctx: _Context) -> Iterator[Finding]:
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[tuple[int, int]] = set()
 
-    def visit(node: str, trail: list[str]) -> Iterator[Finding]:
-        state[node] = 1
-        for i, j, parent in parents.get(node, []):
-            if state.get(parent) == 1:
-                cycle = (
-                    [*trail[trail.index(parent) :], node, parent]
-                    if parent in trail
-                    else [
-                        node,
-                        parent,
-                    ]
-                )
-                if (i, j) not in reported:
-                    reported.add((i, j))
-                    yield Finding(
-                        ("releases", i, "lineage", j, "parent"),
-                        "lineage cycle: " + " -> ".join(cycle) + "; a release cannot descend "
-                        "from itself",
-                        "lineage-cycle",
-                    )
-            elif state.get(parent) is None:
-                yield from visit(parent, [*trail, node])
-        state[node] = 2
-
+    # Depth-first, with an explicit stack: a lineage chain thousands of releases long must not
+    # hit Python's recursion limit.
     for rel in ctx.data.releases:
-        if rel.id not in state:
-            yield from visit(rel.id, [])
+        if rel.id in state:
+            continue
+        state[rel.id] = 1
+        path = [rel.id]
+        stack = [iter(parents.get(rel.id, []))]
+        while stack:
+            for i, j, parent in stack[-1]:
+                if state.get(parent) == 1:
+                    cycle = [*path[path.index(parent) :], parent]
+                    if (i, j) not in reported:
+                        reported.add((i, j))
+                        yield Finding(
+                            ("releases", i, "lineage", j, "parent"),
+                            "lineage cycle: " + " -> ".join(cycle) + "; a release cannot descend "
+                            "from itself",
+                            "lineage-cycle",
+                        )
+                elif state.get(parent) is None:
+                    state[parent] = 1
+                    path.append(parent)
+                    stack.append(iter(parents.get(parent, [])))
+                    break
+            else:
+                state[path.pop()] = 2
+                stack.pop()
 
 
 def _level_agrees(ctx: _Context, access: AccessLevel, lic: Licensing) -> str | None:
@@ -425,7 +426,7 @@ def _overdue(ctx: _Context) -> Iterator[Finding]:
             status = claim.status or status
             date = claim.date or date
         if status in (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED) and (
-            date.end + OVERDUE_AFTER < ctx.today
+            date.end < ctx.today - OVERDUE_AFTER  # not date + 90 days: 9999-12-31 overflows
         ):
             yield Finding(
                 ("releases", i, "status"),

@@ -11,6 +11,7 @@ nesting, oversized scalars. The root node is kept so later steps can map a path 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,9 +21,21 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from policytracker._limits import Limits
 from policytracker.problems import Problem
 
-__all__ = ["Limits", "ParsedYaml", "dump_yaml", "format_path", "locate", "parse_yaml"]
+__all__ = [
+    "Limits",
+    "ParsedYaml",
+    "clip",
+    "compose_yaml",
+    "dump_yaml",
+    "format_path",
+    "locate",
+    "may_hold_anchors",
+    "parse_yaml",
+    "walk_nodes",
+]
 
 PathPart = str | int
 
@@ -34,15 +47,6 @@ _NULL = "tag:yaml.org,2002:null"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _ALLOWED_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ})
-
-
-@attrs.frozen
-class Limits:
-    """Bounds that keep a hostile file from costing time or memory."""
-
-    max_bytes: int = 256 * 1024 * 1024
-    max_depth: int = 40
-    max_scalar: int = 1024 * 1024
 
 
 class _Core12Resolver(BaseResolver):
@@ -75,6 +79,31 @@ class _Composer(CParser, _Core12Resolver):  # type: ignore[misc,unused-ignore]
         CParser.__init__(self, stream)
         _Core12Resolver.__init__(self)
 
+    # The composer calls these three for every node. PyYAML's versions also serve path resolvers,
+    # which we never register; these do the same work for plain YAML 1.2 core resolution with a
+    # third of the Python calls (a plain scalar is matched only against the patterns of its
+    # first character, as BaseResolver does; quoted scalars are text).
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _CORE12_BY_FIRST.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _MAP if kind is MappingNode else _SEQ
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
+
+
+_CORE12_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = (
+    _Core12Resolver.yaml_implicit_resolvers
+)
+
 
 @attrs.frozen
 class ParsedYaml:
@@ -88,6 +117,9 @@ def _scalar_value(node: ScalarNode) -> object:
     tag, text = node.tag, node.value
     if tag == _STR:
         return text
+    misfit = _misfit(node)  # an explicit tag (!!bool yes) must not silently read as false
+    if misfit:
+        raise ValueError(misfit[0])
     if tag == _NULL:
         return None
     if tag == _BOOL:
@@ -104,6 +136,40 @@ def _scalar_value(node: ScalarNode) -> object:
     return float(text)
 
 
+#: Longer numbers are refused before conversion: Python's int() of a long decimal string costs
+#: quadratic time, and refuses more than sys.get_int_max_str_digits() digits (640 at the least).
+_MAX_NUMBER = 200
+_TAG_MISFIT = (
+    "the tag does not fit this value; remove the tag (only plain YAML values are read)",
+    "tag",
+)
+_SCALAR_PATTERNS: dict[str, list[re.Pattern[str]]] = {}
+for _pairs in _Core12Resolver.yaml_implicit_resolvers.values():
+    for _tag, _regexp in _pairs:
+        _SCALAR_PATTERNS.setdefault(_tag, []).append(_regexp)
+
+
+def _misfit(node: ScalarNode) -> tuple[str, str] | None:
+    """Why a scalar cannot be read, as ``(message, rule)``; None when it can.
+
+    Either a standard tag that does not fit it (``!!int abc``, ``!!map x``), or a number too
+    long to convert.
+    """
+    tag = node.tag
+    if tag == _STR:
+        return None
+    patterns = _SCALAR_PATTERNS.get(tag)
+    if patterns is None or not any(p.fullmatch(node.value) for p in patterns):
+        return _TAG_MISFIT
+    if tag in (_INT, _FLOAT) and len(node.value) > _MAX_NUMBER:
+        message = (
+            f"number is {len(node.value):,} characters long; the limit is {_MAX_NUMBER} "
+            "(quote it if it is text)"
+        )
+        return message, "scalar-too-long"
+    return None
+
+
 class _Walker:
     """Turns nodes into plain values, collecting every problem on the way."""
 
@@ -116,8 +182,9 @@ class _Walker:
 
     def problem(self, node: Node, path: list[PathPart], message: str, rule: str) -> None:
         mark = node.start_mark
+        where = clip(format_path(path))
         self.problems.append(
-            Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), message, rule)
+            Problem(self.file, mark.line + 1, mark.column + 1, where, clip(message), rule)
         )
 
     def walk(self, node: Node, path: list[PathPart]) -> object:
@@ -152,7 +219,14 @@ class _Walker:
                     "scalar-too-long",
                 )
                 return None
+            misfit = _misfit(node)
+            if misfit:
+                self.problem(node, path, *misfit)
+                return None
             return _scalar_value(node)
+        if node.tag != (_SEQ if type(node) is SequenceNode else _MAP):
+            self.problem(node, path, *_TAG_MISFIT)
+            return None
         if len(path) >= self.limits.max_depth:
             self.problem(
                 node,
@@ -173,6 +247,14 @@ class _Walker:
                 )
                 continue
             key = key_node.value
+            if len(key) > self.limits.max_scalar:
+                self.problem(
+                    key_node,
+                    path,
+                    f"key is {len(key):,} characters long; the limit is {self.limits.max_scalar:,}",
+                    "scalar-too-long",
+                )
+                continue
             if key in result:
                 self.problem(
                     key_node,
@@ -194,17 +276,43 @@ def _syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
         if exc.context == "expected a single document in the stream":
             message = "the file holds more than one YAML document; keep one (remove the '---' line)"
             return Problem(file, mark.line + 1, mark.column + 1, "", message, "multiple-documents")
+        if "maximum nesting depth" in problem:
+            # libyaml stops at 1000 levels, before any node is built.
+            message = "nesting is deeper than 1000 levels; the format never needs it"
+            return Problem(file, mark.line + 1, mark.column + 1, "", message, "too-deep")
         hint = ""
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             hint = "; indent with spaces, not tabs"
+        if mark.line < len(lines) and "\ufeff" in lines[mark.line]:
+            hint += "; the line holds an invisible byte-order mark (U+FEFF): delete it"
         context = f" {exc.context}" if exc.context else ""
         started = exc.context_mark
         if started is not None and started.line != mark.line:
             context += f" that started on line {started.line + 1}"
         message = f"YAML syntax error: {problem}{context}{hint}"
         return Problem(file, mark.line + 1, mark.column + 1, "", message, "syntax")
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML forbids (NUL, other control characters). libyaml gives no mark, only
+        # an offset in UTF-8 bytes.
+        line, column = _line_column(text.encode("utf-8")[: exc.position].decode("utf-8", "replace"))
+        char = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        escape = f"\\x{char:02X}" if char < 0x100 else f"\\u{char:04X}"
+        message = (
+            f"YAML syntax error: character U+{char:04X} cannot appear in YAML ({exc.reason}); "
+            f"remove it, or write it as the escape {escape} inside double quotes"
+        )
+        return Problem(file, line, column, "", message, "syntax")
     return Problem(file, None, None, "", f"YAML syntax error: {exc}", "syntax")
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_column(before: str) -> tuple[int, int]:
+    """1-based line and column just after ``before``, counting lines the way libyaml does."""
+    lines = _LINE_BREAK.split(before)
+    return len(lines), len(lines[-1]) + 1
 
 
 def parse_yaml(
@@ -215,16 +323,33 @@ def parse_yaml(
     Syntax errors stop the parse (the returned value is then ``None``); all other problems are
     collected while the rest of the file is still read.
     """
-    limits = limits or Limits()
+    root, problems = compose_yaml(text, file)
+    if root is None:
+        return ParsedYaml(None, None), problems
+    return walk_nodes(root, text, file, limits)
+
+
+def compose_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    """The first half of :func:`parse_yaml`: the node tree, or None and the problem that stopped it.
+
+    Nothing is built from the nodes yet; :func:`walk_nodes` (or a typed builder that gives way to
+    it on anything unusual) does that.
+    """
     try:
         root = _Composer(text).get_single_node()
     except yaml.YAMLError as exc:
-        return ParsedYaml(None, None), [_syntax_problem(exc, file, text)]
+        return None, [_syntax_problem(exc, file, text)]
     except RecursionError:
         problem = Problem(file, None, None, "", "nesting is too deep to read", "too-deep")
-        return ParsedYaml(None, None), [problem]
-    if root is None:
-        return ParsedYaml(None, None), [
+        return None, [problem]
+    except UnicodeEncodeError as exc:
+        # Only text handed in directly can hold a lone surrogate; files are decoded strictly.
+        line, column = _line_column(text[: exc.start])
+        message = f"character U+{ord(text[exc.start]):04X} is a lone surrogate, not valid Unicode"
+        return None, [Problem(file, line, column, "", message, "encoding")]
+    if root is None or (type(root) is ScalarNode and root.tag == _NULL and not root.value):
+        # No document, or one holding nothing ("---" alone).
+        return None, [
             Problem(
                 file,
                 1,
@@ -234,10 +359,46 @@ def parse_yaml(
                 "empty",
             )
         ]
-    # An alias needs an anchor, and an anchor needs '&': without one, skip the identity bookkeeping.
-    walker = _Walker(file, limits, track_aliases="&" in text)
+    return root, []
+
+
+def walk_nodes(
+    root: Node, text: str, file: str, limits: Limits | None = None
+) -> tuple[ParsedYaml, list[Problem]]:
+    """The second half of :func:`parse_yaml`: plain values from the nodes, with every problem."""
+    limits = limits or Limits()
+    # An alias needs an anchor: without one, skip the identity bookkeeping.
+    walker = _Walker(file, limits, track_aliases=may_hold_anchors(text))
     value = walker.walk(root, [])
     return ParsedYaml(value, root), walker.problems
+
+
+# libyaml reads an anchor as '&' and one or more of [0-9A-Za-z_-] at the start of a token: at the
+# start of the text, after whitespace (line breaks included), after a flow indicator, or after
+# ':' (a JSON-like key). Anything else is part of a scalar, or a syntax error. Quotes and NUL are
+# admitted as well, to err on the safe side: a false match only costs the identity bookkeeping.
+_ANCHOR_NAME = re.compile(r"&[0-9A-Za-z_-]")
+_BEFORE_ANCHOR = frozenset(" \t\r\n\x85\u2028\u2029\ufeff\x00[]{},:\"'")
+
+
+def may_hold_anchors(text: str) -> bool:
+    """Whether ``text`` may hold an anchor (``&name``), hence aliases to it.
+
+    False only when libyaml cannot read an anchor in it: '&' in URLs (``?a=1&b=2``) and words
+    (``R&D``) do not count, so real files skip the cost of tracking every node.
+    """
+    for match in _ANCHOR_NAME.finditer(text):
+        start = match.start()
+        if start == 0 or text[start - 1] in _BEFORE_ANCHOR or text[start - 1].isspace():
+            return True
+    return False
+
+
+def clip(text: str, limit: int = 400) -> str:
+    """``text``, cut in the middle when it quotes a huge value (a 1 MB key, tag or id)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit // 2]} […{len(text) - limit:,} characters…] {text[-limit // 2 :]}"
 
 
 def format_path(path: Sequence[PathPart]) -> str:
@@ -249,6 +410,33 @@ def format_path(path: Sequence[PathPart]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+#: Key indexes of the large mappings :func:`locate` was asked about, dropped with their nodes.
+_INDEXES: weakref.WeakKeyDictionary[MappingNode, dict[str, tuple[Node, Node]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+    """The first ``(key node, value node)`` of ``key`` in ``node``.
+
+    A mapping with thousands of unknown keys gets a problem per key, each located here: large
+    mappings are indexed once, so locating them all stays linear.
+    """
+    if len(node.value) < 64:
+        for key_node, value_node in node.value:
+            if type(key_node) is ScalarNode and key_node.value == key:
+                return key_node, value_node
+        return None
+    index = _INDEXES.get(node)
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is ScalarNode:
+                index.setdefault(key_node.value, (key_node, value_node))
+        _INDEXES[node] = index
+    return index.get(key)
 
 
 def locate(root: Node | None, path: Sequence[PathPart], *, key: bool = False) -> Node | None:
@@ -263,12 +451,10 @@ def locate(root: Node | None, path: Sequence[PathPart], *, key: bool = False) ->
     for i, part in enumerate(path):
         last = i == len(path) - 1
         if type(node) is MappingNode and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if type(key_node) is ScalarNode and key_node.value == part:
-                    node = key_node if (key and last) else value_node
-                    break
-            else:
+            entry = _entry(node, part)
+            if entry is None:
                 return node
+            node = entry[0] if (key and last) else entry[1]
         elif type(node) is SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
         else:

@@ -20,6 +20,9 @@ __all__ = [
 ]
 
 
+_RANKS: dict[int, int] = {}  # id of a member -> its position
+
+
 @total_ordering
 class _Ordered(enum.Enum):
     """An enum whose members compare by their position in the class body."""
@@ -27,7 +30,13 @@ class _Ordered(enum.Enum):
     @property
     def rank(self) -> int:
         """Position of the member, 0 for the first."""
-        return list(type(self)).index(self)
+        # Looked up by identity, not searched: comparisons of levels and confidences sit in
+        # every query's inner loop (and an enum member hashes in Python, an int in C).
+        rank = _RANKS.get(id(self))
+        if rank is None:
+            _RANKS.update({id(member): i for i, member in enumerate(type(self))})
+            rank = _RANKS[id(self)]
+        return rank
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -146,7 +146,7 @@ class Catalog:
             e.parent: r.id
             for r in ordered
             for e in r.lineage
-            if e.relation is Relation.SAME_AS and e.parent in {x.id for x in ordered}
+            if e.relation is Relation.SAME_AS and e.parent in self._releases
         }
         self._by_vendor: dict[str, list[Release]] = {}
         self._all_by_vendor: dict[str, list[Release]] = {}
@@ -169,6 +169,7 @@ class Catalog:
             if r.family:
                 self._members.setdefault(r.family, []).append(r.id)
         self.latest_report = self._latest_report()
+        self._license_counts: dict[dt.date, dict[str, int]] = {}
 
     # -- dates -------------------------------------------------------------------------------
 
@@ -373,12 +374,16 @@ class Catalog:
     def release_count(self, license_id: str) -> int:
         """How many releases use this license for their weights (in force now) or a variant."""
         day = self.reference_date
-        count = 0
-        for r in self._ordered:
-            s = resolve(r, day)
-            if s.licenses.weights == license_id or any(v.license == license_id for v in r.variants):
-                count += 1
-        return count
+        counts = self._license_counts.get(day)
+        if counts is None:
+            # One pass for every license (the licenses listing asks for each in turn).
+            counts = self._license_counts[day] = {}
+            for r in self._ordered:
+                used = {resolve(r, day).licenses.weights, *(v.license for v in r.variants)}
+                for lic in used:
+                    if lic is not None:
+                        counts[lic] = counts.get(lic, 0) + 1
+        return counts.get(license_id, 0)
 
     # -- stance and shifts -------------------------------------------------------------------
 
@@ -449,7 +454,10 @@ class Catalog:
                 continue
             if now.date.start > self.reference_date:
                 continue
-            released.append(resolve(r, min(now.date.end, self.reference_date)))
+            if any(c.effective is not None for c in r.history):
+                released.append(resolve(r, min(now.date.end, self.reference_date)))
+            else:
+                released.append(now)  # no dated change: the same values on every day
         group_of = None
         if group == "country":
 

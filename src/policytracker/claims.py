@@ -84,22 +84,32 @@ def _precedence(claim: Claim) -> tuple[dt.date, int, dt.date, bool]:
 def resolve(release: Release, at: dt.date) -> ReleaseState:
     """The state of ``release`` at ``at``, from the claims recorded for it."""
     base = release.base_claim()
-    in_force = [base] + [
-        c for c in release.history if c.effective is None or c.effective.start <= at
-    ]
-    deciding: dict[str, Claim] = {}
-    values: dict[str, object] = {}
-    for field in CLAIM_FIELDS:
-        best = base
-        best_key = _precedence(base)
-        for claim in in_force:
-            if claim is base or getattr(claim, field) is None:
-                continue
-            key = _precedence(claim)
-            if key > best_key:
-                best, best_key = claim, key
-        deciding[field] = best
-        values[field] = getattr(best, field)
+    deciding: dict[str, Claim]
+    values: dict[str, object]
+    if not release.history:
+        # Nothing competes with the release's own fields (most releases).
+        deciding = dict.fromkeys(CLAIM_FIELDS, base)
+        values = {field: getattr(base, field) for field in CLAIM_FIELDS}
+    else:
+        # Each claim's precedence is computed once, not once per field.
+        base_key = _precedence(base)
+        in_force = [
+            (_precedence(c), c)
+            for c in release.history
+            if c.effective is None or c.effective.start <= at
+        ]
+        deciding = {}
+        values = {}
+        for field in CLAIM_FIELDS:
+            best = base
+            best_key = base_key
+            for key, claim in in_force:
+                if getattr(claim, field) is None:
+                    continue
+                if key > best_key:
+                    best, best_key = claim, key
+            deciding[field] = best
+            values[field] = getattr(best, field)
     confidence = min(deciding["status"].confidence, deciding["access"].confidence)
     return ReleaseState(
         release=release,

@@ -93,6 +93,9 @@ class DateSpan:
         text = text.strip()
         if ".." in text:
             first, _, last = text.partition("..")
+            if ".." in last:
+                msg = f"{text!r} has more than one '..'; a range has two ends: 2025-12..2026-02"
+                raise ValueError(msg)
             lo, hi = cls.parse(first), cls.parse(last)
             if hi.end < lo.start:
                 msg = f"range {text!r} ends before it starts"

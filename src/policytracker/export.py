@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from policytracker._convert import make_converter
 from policytracker.catalog import Catalog
 from policytracker.records import (
     claim_record,
@@ -22,6 +21,8 @@ TABLES = ("releases", "history", "statements", "shifts", "lineage", "licenses")
 
 def dataset_record(catalog: Catalog) -> dict[str, Any]:
     """The whole dataset as one JSON object, with its version and latest report date."""
+    from policytracker._convert import make_converter  # cattrs: only for this export
+
     body = make_converter().unstructure(catalog.dataset)
     assert isinstance(body, dict)
     return {

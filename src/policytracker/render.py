@@ -83,6 +83,8 @@ def _ref(value: Any) -> str:
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)  # no wide characters: skip the per-character lookup
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import heapq
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -35,7 +36,7 @@ import attrs
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan
-from policytracker.model import Release, Signal, Source, Statement
+from policytracker.model import Claim, Release, Signal, Source, Statement
 
 __all__ = [
     "WINDOW_MONTHS",
@@ -147,6 +148,8 @@ def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months earlier (clamped to the month's end)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min  # a window reaching back before year 1 starts with the calendar
     month += 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
@@ -270,7 +273,7 @@ def _events(releases: Sequence[Release], horizon: dt.date) -> list[_Event]:
                         (r.id,),
                         claim.confidence,
                         claim.sources,
-                        f"{r.name}: change recorded ({claim.effective})",
+                        f"{r.name}: {_claim_change(claim)} from {claim.effective}",
                     )
                 )
                 expiry = max(expiry, claim.effective.start)
@@ -292,11 +295,13 @@ def _events(releases: Sequence[Release], horizon: dt.date) -> list[_Event]:
 def _add_months(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max  # a release dated 9999 leaves the window after the calendar ends
     month += 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _change(before: Stance, after: Stance) -> tuple[Scope, str, str] | None:
+def _change(before: Stance | _Verdict, after: Stance | _Verdict) -> tuple[Scope, str, str] | None:
     if before.category is not after.category:
         return Scope.STANCE, before.category.value, after.category.value
     if (
@@ -323,11 +328,12 @@ def find_shifts(
     expected items that signal a shift, and may include releases later merged into another.
     """
     realized: list[Shift] = []
-    timeline: list[tuple[dt.date, Stance]] = []
-    last_active: Stance | None = None
+    last_active: _Verdict | None = None
+    # The stance at each event day, as derive_stance would give it, from one sweep over the
+    # releases instead of resolving every release again at every event.
+    sweep = _Sweep(releases)
     for event in _merge_same_day(_events(releases, horizon)):
-        stance = derive_stance(vendor, releases, event.day, as_of)
-        timeline.append((event.day, stance))
+        stance = sweep.at(event.day)
         if stance.category is StanceCategory.INACTIVE:
             continue
         if last_active is not None and (change := _change(last_active, stance)):
@@ -379,10 +385,23 @@ def _signals(
     out: list[tuple[dt.date, Release | Statement]] = []
     for r in releases:
         day = r.first_reported
-        if day <= horizon and resolve(r, day).status in _PENDING:
+        # Without history, resolve() gives the release's own status on every day.
+        if day <= horizon and (resolve(r, day).status if r.history else r.status) in _PENDING:
             out.append((day, r))
     out += [(s.first_reported, s) for s in statements if s.first_reported <= horizon]
     return sorted(out, key=lambda pair: (pair[0], pair[1].id))
+
+
+def _claim_change(claim: Claim) -> str:
+    """What a dated change says, in a few words (``access open-weights, license MIT``)."""
+    parts = []
+    if claim.status is not None:
+        parts.append(claim.status.value)
+    if claim.access is not None:
+        parts.append(claim.access.value)
+    if claim.licenses is not None and claim.licenses.weights:
+        parts.append(f"under {claim.licenses.weights}")
+    return " ".join(parts) or "changed"
 
 
 def _signalled(
@@ -395,14 +414,15 @@ def _signalled(
 ) -> list[Shift]:
     shifts: list[Shift] = []
     last_statement_signal: tuple[str, str] | None = None
+    sweep = _Sweep(releases)  # signal days come in order, as event days do
     for day, item in _signals(pending_items, statements, horizon):
-        now = derive_stance(vendor, releases, day, as_of)
+        now = sweep.at(day)
         if now.category is StanceCategory.INACTIVE:
             continue
         if isinstance(item, Release):
             pending = resolve(item, day)
             hypothetical = attrs.evolve(pending, status=Status.RELEASED, date=DateSpan.of_day(day))
-            then = derive_stance(vendor, releases, day, as_of, extra=[hypothetical])
+            then = sweep.at(day, extra=hypothetical)
             change = _change(now, then)
             what = f"{pending.name} reported as {pending.status.value}, {pending.access.value}"
             confidence = pending.confidence
@@ -425,10 +445,12 @@ def _signalled(
         if change is None:
             continue
         scope, before, after_value = change
+        # A statement is dated as made; an expected release by its (possibly coarse) report date.
+        when = item.date if isinstance(item, Statement) else item.reported or DateSpan.of_day(day)
         shifts.append(
             Shift(
                 vendor,
-                DateSpan.of_day(day),
+                when,
                 scope,
                 before,
                 after_value,
@@ -441,3 +463,170 @@ def _signalled(
             )
         )
     return shifts
+
+
+# -- the stance at increasing days, in one sweep ----------------------------------------------
+
+_LEVELS = tuple(AccessLevel)
+_RANK = {level: i for i, level in enumerate(_LEVELS)}
+_OPEN_RANKS = tuple(i for i, level in enumerate(_LEVELS) if level.is_open)
+
+
+@attrs.frozen
+class _Verdict:
+    """What :func:`_change` compares: a stance's category and open level."""
+
+    category: StanceCategory
+    open_level: AccessLevel | None
+
+
+_INACTIVE = _Verdict(StanceCategory.INACTIVE, None)
+
+
+@attrs.frozen
+class _Segment:
+    """A span of days over which a release is released with the same resolved values."""
+
+    released_from: dt.date
+    until: dt.date | None  # first day it no longer holds; None: for good
+    since: dt.date  # see _since: counted in the window while it is after the window's start
+    start: int  # ordinal of its date's first day (the lead is the latest)
+    rank: int  # of its access level
+    flagship: bool
+
+
+def _segments(release: Release) -> list[_Segment]:
+    if not release.history:
+        # resolve() would return the release's own fields, whatever the day.
+        if release.status is not Status.RELEASED:
+            return []
+        start = release.date.start
+        return [
+            _Segment(start, None, start, start.toordinal(), _RANK[release.access], release.flagship)
+        ]
+    # Only claims with an effective date make the resolved values change with the day; between
+    # two such dates, resolve() gives the same values for every day.
+    points = sorted(
+        {dt.date.min, *(c.effective.start for c in release.history if c.effective is not None)}
+    )
+    out = []
+    for i, point in enumerate(points):
+        until = points[i + 1] if i + 1 < len(points) else None
+        state = resolve(release, point)
+        if state.status is not Status.RELEASED:
+            continue
+        released_from = max(point, state.date.start)
+        if until is not None and released_from >= until:
+            continue
+        out.append(
+            _Segment(
+                released_from,
+                until,
+                _since(state),
+                state.date.start.toordinal(),
+                _RANK[state.access],
+                state.flagship,
+            )
+        )
+    return out
+
+
+class _Sweep:
+    """derive_stance's category and open level at non-decreasing days, in O(log n) a change.
+
+    A release counts from the day it is released (by its resolved status and date) until a claim
+    changes its values or it leaves the window; flagships released by the day stay candidates for
+    the lead. Heaps keyed by (latest date, least open level) give the lead, with entries dropped
+    lazily once they no longer hold; counts per access level give the open level.
+    """
+
+    def __init__(self, releases: Iterable[Release]) -> None:
+        self.segments = sorted(
+            (seg for r in releases for seg in _segments(r)), key=lambda seg: seg.released_from
+        )
+        self.next = 0
+        self.active = [False] * len(self.segments)
+        self.counted = [False] * len(self.segments)
+        self.per_rank = [0] * len(_LEVELS)
+        self.n_counted = 0
+        self.ending: list[tuple[dt.date, int]] = []
+        self.leaving: list[tuple[dt.date, int]] = []
+        self.flagships: list[tuple[int, int, int]] = []
+        self.latest: list[tuple[int, int, int]] = []
+        self.day: dt.date | None = None
+
+    def _uncount(self, k: int) -> None:
+        self.counted[k] = False
+        self.per_rank[self.segments[k].rank] -= 1
+        self.n_counted -= 1
+
+    def _advance(self, day: dt.date, start: dt.date) -> None:
+        if self.day is not None and day < self.day:
+            msg = "days must not decrease"
+            raise ValueError(msg)
+        self.day = day
+        segments = self.segments
+        while self.next < len(segments) and segments[self.next].released_from <= day:
+            k = self.next
+            self.next += 1
+            seg = segments[k]
+            if seg.until is not None:
+                if seg.until <= day:
+                    continue
+                heapq.heappush(self.ending, (seg.until, k))
+            self.active[k] = True
+            if seg.flagship:
+                heapq.heappush(self.flagships, (-seg.start, seg.rank, k))
+            if seg.since > start:
+                self.counted[k] = True
+                self.per_rank[seg.rank] += 1
+                self.n_counted += 1
+                heapq.heappush(self.latest, (-seg.start, seg.rank, k))
+                heapq.heappush(self.leaving, (seg.since, k))
+        while self.ending and self.ending[0][0] <= day:
+            _, k = heapq.heappop(self.ending)
+            self.active[k] = False
+            if self.counted[k]:
+                self._uncount(k)
+        while self.leaving and self.leaving[0][0] <= start:
+            _, k = heapq.heappop(self.leaving)
+            if self.counted[k]:
+                self._uncount(k)
+
+    @staticmethod
+    def _top(heap: list[tuple[int, int, int]], valid: list[bool]) -> tuple[int, int] | None:
+        while heap and not valid[heap[0][2]]:
+            heapq.heappop(heap)
+        return (heap[0][0], heap[0][1]) if heap else None
+
+    def at(self, day: dt.date, extra: ReleaseState | None = None) -> _Verdict:
+        """The verdict at ``day``; ``extra`` counts as released, as in derive_stance."""
+        start = months_before(day, WINDOW_MONTHS)
+        self._advance(day, start)
+        per_rank = list(self.per_rank)
+        counted_extra = extra is not None and _since(extra) > start
+        if counted_extra:
+            assert extra is not None
+            per_rank[_RANK[extra.access]] += 1
+        if not self.n_counted and not counted_extra:
+            return _INACTIVE
+        extra_key = None
+        if extra is not None:
+            extra_key = (-extra.date.start.toordinal(), _RANK[extra.access])
+        lead = self._top(self.flagships, self.active)
+        if extra_key is not None and extra is not None and extra.flagship:
+            lead = extra_key if lead is None else min(lead, extra_key)
+        if lead is None:
+            lead = self._top(self.latest, self.counted)
+            if counted_extra and extra_key is not None:
+                lead = extra_key if lead is None else min(lead, extra_key)
+        assert lead is not None
+        opened = [i for i in _OPEN_RANKS if per_rank[i]]
+        open_level = _LEVELS[opened[-1]] if opened else None
+        if _LEVELS[lead[1]].is_open:
+            category = StanceCategory.OPEN
+        elif opened:
+            category = StanceCategory.MIXED
+        else:
+            category = StanceCategory.CLOSED
+        return _Verdict(category, open_level)

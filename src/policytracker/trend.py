@@ -61,22 +61,23 @@ class TrendRow:
 def period_of(start: dt.date, end: dt.date, by: Period) -> str:
     """The period containing the whole range, or ``unknown``."""
     if by is Period.YEAR:
-        return str(start.year) if start.year == end.year else UNKNOWN_PERIOD
+        # Years are zero-padded (0999), so labels sort as the periods do.
+        return f"{start.year:04d}" if start.year == end.year else UNKNOWN_PERIOD
     q_start, q_end = (start.month - 1) // 3 + 1, (end.month - 1) // 3 + 1
     if start.year == end.year and q_start == q_end:
-        return f"{start.year}-Q{q_start}"
+        return f"{start.year:04d}-Q{q_start}"
     return UNKNOWN_PERIOD
 
 
 def _periods_between(first: str, last: str, by: Period) -> list[str]:
     if by is Period.YEAR:
-        return [str(y) for y in range(int(first), int(last) + 1)]
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
     y0, q0 = int(first[:4]), int(first[-1])
     y1, q1 = int(last[:4]), int(last[-1])
     out = []
     y, q = y0, q0
     while (y, q) <= (y1, q1):
-        out.append(f"{y}-Q{q}")
+        out.append(f"{y:04d}-Q{q}")
         y, q = (y + 1, 1) if q == 4 else (y, q + 1)
     return out
 

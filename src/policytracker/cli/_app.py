@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from typing import Any
@@ -45,6 +46,9 @@ class AppState:
         """The loaded catalog (once per run), narrowed to ``as_of`` when given."""
         if self._catalog is None:
             self._catalog = policytracker.load(self.data)
+            # The catalog lives until the command exits: move its objects out of the cyclic
+            # GC's sight, so collections during the query (and the one at exit) skip them.
+            gc.freeze()
         return self._catalog if as_of is None else self._catalog.as_of(as_of)
 
 
