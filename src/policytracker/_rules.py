@@ -127,7 +127,7 @@ def _ids(ctx: _Context) -> Iterator[Finding]:
             hint = (
                 f"the SPDX id is spelled {same[0]!r}"
                 if same
-                else f"use the SPDX id, or 'LicenseRef-{lic.id}' for a license SPDX does not list"
+                else f"use the SPDX id, or '{_license_ref(lic.id)}' for a license SPDX does not list"
             )
             yield Finding(
                 path, f"{lic.id!r} is not an SPDX license identifier; {hint}", "license-id"
@@ -146,6 +146,11 @@ def _ids(ctx: _Context) -> Iterator[Finding]:
                 f"redirect {old!r} points to {new!r}, which does not exist",
                 "redirect",
             )
+
+
+def _license_ref(name: str) -> str:
+    """A valid ``LicenseRef-`` id suggested for a license name."""
+    return "LicenseRef-" + (re.sub(r"[^A-Za-z0-9.]+", "-", name).strip("-") or "Custom")
 
 
 def _ref(ctx: _Context, path: Path, value: str | None, kinds: tuple[str, ...]) -> Iterator[Finding]:

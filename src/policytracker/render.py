@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -32,6 +33,8 @@ class Output:
         notes: Lines printed under a table (table format only).
         short: Compact display of some columns, by key (table format only; csv, json and
             markdown keep the full values).
+        detail: A key printed in full on indented lines under each row (table format only),
+            for text too long for a column.
     """
 
     data: Any
@@ -40,6 +43,7 @@ class Output:
     title: str | None = None
     notes: Sequence[str] = ()
     short: Mapping[str, Callable[[Any], str]] = attrs.field(factory=dict)
+    detail: str | None = None
 
 
 ACCESS_SHORT = {
@@ -142,10 +146,21 @@ def render_table(out: Output, color: bool) -> str:
         head = "  ".join(_pad(_clip(h, w), w) for h, w in zip(header, widths, strict=True))
         head = head.rstrip()
         lines.append(f"\x1b[1m{head}\x1b[0m" if color else head)
-        lines.extend(
-            "  ".join(_pad(_clip(x, w), w) for x, w in zip(row, widths, strict=True)).rstrip()
-            for row in body
-        )
+        indent = " " * (widths[0] + 2)
+        for row, record in zip(body, out.rows, strict=True):
+            lines.append(
+                "  ".join(_pad(_clip(x, w), w) for x, w in zip(row, widths, strict=True)).rstrip()
+            )
+            if out.detail and record.get(out.detail):
+                lines.extend(
+                    textwrap.wrap(
+                        cell(record[out.detail]),
+                        TABLE_WIDTH,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                        break_on_hyphens=False,
+                    )
+                )
     lines.extend(out.notes)
     return "\n".join(lines) + "\n"
 

@@ -341,9 +341,10 @@ def shifts(
         Output(
             rows,
             rows,
-            ("date", "vendor", "change", "basis", "confidence", "reason"),
+            ("date", "vendor", "change", "basis", "confidence"),
             title=title,
             notes=notes,
+            detail="reason",
         ),
     )
 
