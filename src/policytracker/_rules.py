@@ -127,7 +127,7 @@ def _ids(ctx: _Context) -> Iterator[Finding]:
             hint = (
                 f"the SPDX id is spelled {same[0]!r}"
                 if same
-                else f"use the SPDX id, or '{_license_ref(lic.id)}' for a license SPDX does not list"
+                else f"use the SPDX id, or '{_license_ref(lic.id)}' for a license SPDX lacks"
             )
             yield Finding(
                 path, f"{lic.id!r} is not an SPDX license identifier; {hint}", "license-id"
