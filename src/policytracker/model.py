@@ -400,8 +400,14 @@ class Statement:
 
     @property
     def first_reported(self) -> dt.date:
-        """When the statement had certainly been reported (else its earliest source)."""
-        return _known_from(self.reported, self.sources)
+        """When the statement had certainly been public.
+
+        ``reported`` when given; otherwise the earlier of its sources and its own date (a
+        statement is public when it is made, even when every source we cite came later).
+        """
+        if self.reported is not None:
+            return self.reported.end
+        return min(_known_from(None, self.sources), self.date.end)
 
 
 @attrs.frozen

@@ -220,8 +220,9 @@ def timeline(state: AppState, vendor: str, as_of: DateSpan | None, fmt: str) -> 
         Output(
             rows,
             rows,
-            ("date", "kind", "id", "summary", "confidence"),
+            ("date", "kind", "id", "confidence"),
             title=f"{catalog.vendor(vendor).name}, {_known(catalog)}",
+            detail="summary",
         ),
     )
 
@@ -474,8 +475,9 @@ def changes(state: AppState, since: DateSpan, as_of: DateSpan | None, fmt: str) 
         Output(
             rows,
             rows,
-            ("reported", "kind", "id", "summary", "confidence"),
+            ("reported", "kind", "id", "confidence"),
             title=f"Learned since {since}, {_known(catalog)}",
+            detail="summary",
         ),
     )
 
