@@ -255,12 +255,14 @@ class TestGeneratedHostileInput:
         (problem,) = policytracker.validate(path, today=TODAY)
         assert (problem.line, problem.rule) == (3, "multiple-documents")
 
-    def test_many_unknown_keys_are_each_located(self, tmp_path: Path) -> None:
+    def test_many_unknown_keys_are_located_up_to_the_cap(self, tmp_path: Path) -> None:
         keys = "".join(f"k{i}: 1\n" for i in range(20_000))
         path = _write(tmp_path / "keys.yaml", 'schema_version: 1\ndataset: {version: "1"}\n' + keys)
         problems = policytracker.validate(path, today=TODAY)
-        assert [p.line for p in problems] == list(range(3, 20_003))
-        assert {p.rule for p in problems} == {"unknown-key"}
+        located = [p for p in problems if p.rule == "unknown-key"]
+        assert len(located) == 1_000
+        assert all(3 <= (p.line or 0) < 20_003 for p in located)
+        assert [p.rule for p in problems if p.line is None] == ["too-many-problems"]
 
     def test_long_lineage_chain_and_ring(self, tmp_path: Path) -> None:
         # Each release descends from the next, so a depth-first walk goes 2,000 deep.

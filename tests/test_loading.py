@@ -113,3 +113,23 @@ class TestBundled:
     def test_no_errors(self) -> None:
         problems = policytracker.validate()
         assert [str(p) for p in problems if p.level is Level.ERROR] == []
+
+
+class TestProblemCap:
+    """A flood of problems is cut at the limit, with one line saying so."""
+
+    def test_duplicate_key_flood(self) -> None:
+        text = "schema_version: 1\n" + "a: 1\n" * 3000
+        problems = policytracker._load.validate_text(text, "f.yaml")
+        rules = [p.rule for p in problems]
+        assert rules.count("duplicate-key") == 1000
+        assert rules.count("too-many-problems") == 1
+        (last,) = [p for p in problems if p.rule == "too-many-problems"]
+        assert last.message.startswith("more than 1,000 problems")
+
+    def test_unknown_key_flood(self) -> None:
+        keys = "".join(f"k{i}: 1\n" for i in range(2500))
+        text = 'schema_version: 1\ndataset: {version: "1"}\n' + keys
+        problems = policytracker._load.validate_text(text, "f.yaml")
+        assert len(problems) == 1001
+        assert {p.rule for p in problems} == {"unknown-key", "too-many-problems"}

@@ -14,3 +14,11 @@ class Limits:
     max_bytes: int = 256 * 1024 * 1024
     max_depth: int = 40
     max_scalar: int = 1024 * 1024
+    #: Problems listed before the rest are summed up in one line: a flood of a million
+    #: duplicate keys should cost neither minutes nor a million lines of output.
+    max_problems: int = 1000
+
+
+def too_many(limit: int) -> str:
+    """The message closing a list of problems cut at ``limit``."""
+    return f"more than {limit:,} problems; only the first {limit:,} are listed: fix them, run again"

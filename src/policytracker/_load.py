@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from policytracker._limits import Limits
+from policytracker._limits import Limits, too_many
 from policytracker.model import Dataset
 from policytracker.problems import DataError, Level, Problem
 
@@ -243,11 +243,18 @@ def _parse_and_structure(
                 # Values the reader already refused (a duplicate key, an alias) are not reported
                 # again.
                 known = {p.path for p in problems}
-                problems += [
-                    _structure_problem(parsed, file, path, err)
-                    for path, err in iter_errors(exc)
-                    if clip(format_path(path)) not in known
-                ]
+                cap = (limits or Limits()).max_problems
+                if any(p.rule == "too-many-problems" for p in problems):
+                    return None, problems
+                for path, err in iter_errors(exc):
+                    if clip(format_path(path)) in known:
+                        continue
+                    if len(problems) >= cap:
+                        problems.append(
+                            Problem(file, None, None, "", too_many(cap), "too-many-problems")
+                        )
+                        break
+                    problems.append(_structure_problem(parsed, file, path, err))
                 return None, problems
             if problems:
                 # A file with duplicate keys or aliases must not be half-read into data.

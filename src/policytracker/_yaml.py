@@ -177,10 +177,14 @@ class _Walker:
         self.file = file
         self.limits = limits
         self.problems: list[Problem] = []
+        self.truncated = False
         self.seen: set[int] | None = set() if track_aliases else None
         self.aliased: set[int] = set()
 
     def problem(self, node: Node, path: list[PathPart], message: str, rule: str) -> None:
+        if len(self.problems) >= self.limits.max_problems:
+            self.truncated = True
+            return
         mark = node.start_mark
         where = clip(format_path(path))
         self.problems.append(
@@ -370,7 +374,15 @@ def walk_nodes(
     # An alias needs an anchor: without one, skip the identity bookkeeping.
     walker = _Walker(file, limits, track_aliases=may_hold_anchors(text))
     value = walker.walk(root, [])
+    if walker.truncated:
+        walker.problems.append(_too_many(file, limits.max_problems))
     return ParsedYaml(value, root), walker.problems
+
+
+def _too_many(file: str, limit: int) -> Problem:
+    from policytracker._limits import too_many
+
+    return Problem(file, None, None, "", too_many(limit), "too-many-problems")
 
 
 # libyaml reads an anchor as '&' and one or more of [0-9A-Za-z_-] at the start of a token: at the
