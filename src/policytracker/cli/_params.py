@@ -11,7 +11,7 @@ import click
 from policytracker.dates import DateSpan
 from policytracker.render import FORMATS, Output, render
 
-__all__ = ["DATE", "DateParam", "as_of_option", "emit", "format_option"]
+__all__ = ["DATE", "DateParam", "as_of_option", "by_option", "emit", "format_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,6 +55,19 @@ def format_option(func: F) -> F:
         default="table",
         show_default=True,
         help="Output format.",
+    )(func)
+
+
+def by_option(func: F) -> F:
+    """``--by year|quarter``: the length of a trend's period."""
+    from policytracker.trend import Period
+
+    return click.option(
+        "--by",
+        type=click.Choice([p.value for p in Period]),
+        default="year",
+        show_default=True,
+        help="Period length.",
     )(func)
 
 

@@ -13,7 +13,15 @@ import click
 from policytracker.access import AccessLevel, Commercial, Confidence, Status
 from policytracker.catalog import Catalog
 from policytracker.cli._app import AppState, Failure, cli
-from policytracker.cli._params import DATE, as_of_option, emit, end, format_option, start
+from policytracker.cli._params import (
+    DATE,
+    as_of_option,
+    by_option,
+    emit,
+    end,
+    format_option,
+    start,
+)
 from policytracker.dates import DateSpan
 from policytracker.export import TABLES, dataset_record, table_rows
 from policytracker.records import (
@@ -362,13 +370,7 @@ def _short_change(row: dict[str, Any]) -> str:
 
 
 @cli.command()
-@click.option(
-    "--by",
-    type=click.Choice([p.value for p in Period]),
-    default="year",
-    show_default=True,
-    help="Period length.",
-)
+@by_option
 @click.option("--group", type=click.Choice(["country", "vendor"]), help="Split by group.")
 @click.option("--since", type=DATE, metavar="DATE", help="Releases dated on or after.")
 @click.option("--until", type=DATE, metavar="DATE", help="Releases dated on or before.")

@@ -12,7 +12,7 @@ import click
 
 from policytracker._extras import MissingExtraError
 from policytracker.cli._app import AppState, Failure, cli
-from policytracker.cli._params import DATE, as_of_option, end, start
+from policytracker.cli._params import DATE, as_of_option, by_option, end, start
 from policytracker.dates import DateSpan
 from policytracker.trend import Period
 
@@ -100,13 +100,7 @@ def plot_timeline(
 
 
 @plot.command("trend")
-@click.option(
-    "--by",
-    type=click.Choice([p.value for p in Period]),
-    default="year",
-    show_default=True,
-    help="Period length.",
-)
+@by_option
 @click.option(
     "--group",
     type=click.Choice(["country", "vendor"]),
