@@ -71,11 +71,12 @@ def _copies(releases: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
     copy = 0
     while len(out) < count:
         copy += 1
-        ids = {r["id"]: f"{r['id']}-x{copy}" for r in releases}
+        # The last copy may be partial: only its own releases get new ids, so a parent left out
+        # of it stays the original release (which exists) instead of dangling.
+        batch = releases[: count - len(out)]
+        ids = {r["id"]: f"{r['id']}-x{copy}" for r in batch}
         years = copy % _SPAN_YEARS
-        for release in releases:
-            if len(out) >= count:
-                break
+        for release in batch:
             new = _shift(release, years, ids)
             new["id"] = ids[release["id"]]
             new["name"] = f"{release['name']} (copy {copy})"
