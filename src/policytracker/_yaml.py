@@ -393,6 +393,25 @@ _ANCHOR_NAME = re.compile(r"&[0-9A-Za-z_-]")
 _BEFORE_ANCHOR = frozenset(" \t\r\n\x85\u2028\u2029\ufeff\x00[]{},:\"'")
 
 
+def reads_an_anchor(text: str) -> bool:
+    """Whether libyaml reads an anchor in ``text`` (up to a syntax error, if there is one).
+
+    The exact, slow answer that :func:`may_hold_anchors` approximates cheaply; the fuzz tests use
+    it as the oracle that the shortcut never misses an anchor.
+    """
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None):
+                return True
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return False
+
+
 def may_hold_anchors(text: str) -> bool:
     """Whether ``text`` may hold an anchor (``&name``), hence aliases to it.
 
