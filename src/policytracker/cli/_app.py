@@ -42,6 +42,12 @@ class AppState:
     debug: bool
     _catalog: Catalog | None = None
 
+    def files(self, paths: tuple[str, ...]) -> list[str]:
+        """The files a command was given, else --data, else the bundled dataset."""
+        from policytracker._load import bundled_path
+
+        return list(paths) or [self.data or str(bundled_path())]
+
     def catalog(self, as_of: dt.date | None = None) -> Catalog:
         """The loaded catalog (once per run), narrowed to ``as_of`` when given."""
         if self._catalog is None:

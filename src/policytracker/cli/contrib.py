@@ -8,16 +8,12 @@ from typing import Any
 
 import click
 
-from policytracker._load import bundled_path, read_text
+from policytracker._load import read_text
 from policytracker.cli._app import AppState, Failure, cli
 from policytracker.cli._params import emit
 from policytracker.render import Output
 
 __all__: list[str] = []
-
-
-def _default_paths(state: AppState, paths: tuple[str, ...]) -> list[str]:
-    return list(paths) or [state.data or str(bundled_path())]
 
 
 @cli.command()
@@ -40,7 +36,7 @@ def fmt(state: AppState, paths: tuple[str, ...], check: bool) -> None:
     """
     from policytracker.fmt import format_file
 
-    changed = [p for p in _default_paths(state, paths) if format_file(p, check=check)]
+    changed = [p for p in state.files(paths) if format_file(p, check=check)]
     if check and changed:
         for path in changed:
             click.echo(f"would reformat {path}", err=True)
@@ -242,7 +238,7 @@ def check_links_command(
     """
     from policytracker.links import Citation, check_links, citations
 
-    cited = [c for p in _default_paths(state, paths) for c in citations(read_text(p), p)]
+    cited = [c for p in state.files(paths) for c in citations(read_text(p), p)]
     rewrite = None
     if mirror:
         base = mirror.rstrip("/")

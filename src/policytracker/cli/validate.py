@@ -12,7 +12,7 @@ import sys
 import click
 
 from policytracker import validate as validate_file
-from policytracker._load import bundled_path, decode, validate_text
+from policytracker._load import decode, validate_text
 from policytracker.cli._app import AppState, cli
 from policytracker.problems import DataError, Level, Problem
 
@@ -91,7 +91,7 @@ def validate(state: AppState, paths: tuple[str, ...], fmt: str, strict: bool) ->
       policytracker validate data/models.yaml
       policytracker validate --format github --strict data/models.yaml
     """
-    targets = list(paths) or [state.data or str(bundled_path())]
+    targets = state.files(paths)
     problems: list[Problem] = []
     for target in targets:
         problems.extend(_check(target))
