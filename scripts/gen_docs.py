@@ -3,10 +3,12 @@
 - docs/data.md (coverage and open questions);
 - docs/schema/models.schema.json (the JSON Schema of the data file);
 - the output under every ```console block of README.md whose command starts with
-  ``$ policytracker`` (run against the bundled data).
+  ``$ policytracker`` (run against the bundled data);
+- src/policytracker/_codec_generated.py (the cache's codec, generated from the model).
 
-Run ``python scripts/gen_docs.py`` after changing data/models.yaml or the commands; tests fail
-while anything is stale. ``--check`` exits 1 instead of writing when something would change.
+Run ``python scripts/gen_docs.py`` after changing data/models.yaml, the model or the commands;
+tests fail while anything is stale. ``--check`` exits 1 instead of writing when something
+would change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import policytracker
+from policytracker._cache import CodecSource
 from policytracker.cli._app import cli
 from policytracker.cli.commands import export  # noqa: F401 (registers the commands)
 from policytracker.coverage import coverage_markdown
@@ -33,6 +36,7 @@ def pages() -> dict[Path, str]:
     data = ROOT / "data" / "models.yaml"
     catalog = policytracker.load(data)
     out = {
+        ROOT / "src" / "policytracker" / "_codec_generated.py": CodecSource().text,
         ROOT / "docs" / "data.md": coverage_markdown(catalog, catalog.warnings),  # type: ignore[arg-type]
         ROOT / "docs" / "schema" / "models.schema.json": schema_text(),
         ROOT / "docs" / "reference" / "data-model.md": data_model_text(),

@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -51,5 +52,5 @@ def test_strict_docs_build_documents_every_command(tmp_path: Path) -> None:
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
     mkdocs.build(config)
     page = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text(encoding="utf-8")
-    for name in cli.commands:
+    for name in cli.list_commands(click.Context(cli)):
         assert f"policytracker {name}" in page, f"{name} is missing from the CLI reference"

@@ -111,8 +111,12 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
     from policytracker._load import _gc_paused
 
     with _gc_paused():
-        dataset, file, warnings = _cache.load(path, today)
-        return Catalog(dataset, file=file, warnings=warnings)
+        loaded = _cache.load(path, today)
+        if loaded.releases is not None:
+            return Catalog._lazy(
+                loaded.dataset, loaded.releases, file=loaded.file, warnings=loaded.warnings
+            )
+        return Catalog(loaded.dataset, file=loaded.file, warnings=loaded.warnings())
 
 
 def loads(text: str, *, file: str = "<string>", today: dt.date | None = None) -> Catalog:

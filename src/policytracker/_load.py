@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import difflib
 import gc
-import importlib.resources
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,7 +49,10 @@ def _get_converter() -> cattrs.Converter:
 
 def bundled_path() -> Path:
     """Where the dataset shipped inside the package lives."""
-    return Path(str(importlib.resources.files("policytracker") / "data" / "models.yaml"))
+    # Beside this module, in the installed package (the wheel ships it there, and a source
+    # checkout links it there); importlib.resources would find the same path, at the cost of
+    # importing zipfile, tempfile and shutil on every query.
+    return Path(__file__).parent / "data" / "models.yaml"
 
 
 @attrs.frozen
@@ -185,6 +186,8 @@ def _structure_problem(
         allowed = sorted(f.name for f in attrs.fields(err.cl))
         # A mapping with many unknown keys holds no typos but the wrong data, and a suggestion
         # per key would cost more than reading the file.
+        import difflib  # only on an unknown field
+
         close = difflib.get_close_matches(name, allowed, n=1) if len(err.extra_fields) <= 20 else []
         hint = f"did you mean {close[0]!r}? " if close else ""
         message = f"unknown key {name!r}; {hint}allowed keys: {', '.join(allowed)}"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from policytracker._releases import LazyReleases, Releases
 from policytracker.access import AccessLevel, Commercial, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan
@@ -25,7 +25,6 @@ from policytracker.model import (
     Family,
     License,
     LineageEdge,
-    Relation,
     Release,
     Source,
     Statement,
@@ -35,6 +34,10 @@ from policytracker.stance import Basis, Scope, Shift, Stance, derive_stance, fin
 from policytracker.trend import Period, TrendRow, trend
 
 __all__ = ["Catalog", "Change", "TimelineEntry", "UnknownIdError"]
+
+
+#: Lineage edges by parent id (child id, edge), and family id -> member release ids.
+_LineageIndex = tuple[dict[str, list[tuple[str, LineageEdge]]], dict[str, list[str]]]
 
 
 class UnknownIdError(LookupError):
@@ -130,56 +133,105 @@ class Catalog:
         as_of: dt.date | None = None,
         warnings: Sequence[object] = (),
     ) -> None:
-        self.dataset = dataset
+        self._dataset: Dataset | None = dataset
+        self._setup(dataset, Releases(dataset.releases), file, as_of, warnings)
+
+    @classmethod
+    def _lazy(
+        cls,
+        shell: Dataset,
+        releases: LazyReleases,
+        *,
+        file: str,
+        warnings: Callable[[], Sequence[object]],
+    ) -> Catalog:
+        """A catalog whose releases are decoded as queries reach them (see ``_releases``).
+
+        ``shell`` is the dataset without its releases.
+        """
+        catalog = cls.__new__(cls)
+        catalog._dataset = None
+        catalog._setup(shell, releases, file, None, ())
+        catalog._warnings = None
+        catalog._warnings_of = warnings
+        return catalog
+
+    def _setup(
+        self,
+        dataset: Dataset,
+        releases: Releases | LazyReleases,
+        file: str,
+        as_of: dt.date | None,
+        warnings: Sequence[object],
+    ) -> None:
+        self._shell = dataset
+        self._store = releases
         self.file = file
         self.as_of_date = as_of
-        self.warnings = tuple(warnings)
+        self._warnings: tuple[object, ...] | None = tuple(warnings)
+        self._warnings_of: Callable[[], Sequence[object]] | None = None
         self._vendors = {v.id: v for v in dataset.vendors}
         self._families = {f.id: f for f in dataset.families}
         self._licenses = {lic.id: lic for lic in dataset.licenses}
         self._statements = {s.id: s for s in dataset.statements}
-        ordered = sorted(dataset.releases, key=lambda r: (*r.date.sort_key, r.id))
-        self._releases = {r.id: r for r in ordered}
+        self._releases = releases.by_id
         # A release that another release declares itself the same model as (a codename that
         # shipped under a new name) is counted once, as the release that shipped.
-        self.merged_into = {
-            e.parent: r.id
-            for r in ordered
-            for e in r.lineage
-            if e.relation is Relation.SAME_AS and e.parent in self._releases
-        }
-        self._by_vendor: dict[str, list[Release]] = {}
-        self._all_by_vendor: dict[str, list[Release]] = {}
-        for r in ordered:
-            for v in r.vendors:
-                self._all_by_vendor.setdefault(v, []).append(r)
-                if r.id not in self.merged_into:
-                    self._by_vendor.setdefault(v, []).append(r)
-        self._starts = [r.date.start for r in ordered]
-        self._ordered = ordered
+        self.merged_into = releases.merged_into
+        self._by_vendor = _VendorReleases(releases, merged=False)
+        self._all_by_vendor = _VendorReleases(releases, merged=True)
         self._statements_by_vendor: dict[str, list[Statement]] = {}
         for s in sorted(dataset.statements, key=lambda s: (*s.date.sort_key, s.id)):
             self._statements_by_vendor.setdefault(s.vendor, []).append(s)
-        self._children: dict[str, list[tuple[str, LineageEdge]]] = {}
-        for r in ordered:
-            for edge in r.lineage:
-                self._children.setdefault(edge.parent, []).append((r.id, edge))
-        self._members: dict[str, list[str]] = {}
-        for r in ordered:
-            if r.family:
-                self._members.setdefault(r.family, []).append(r.id)
+        self._lineage_index: _LineageIndex | None = None
+        self._starts_memo: list[dt.date] | None = None
         self.latest_report = self._latest_report()
         self._license_counts: dict[dt.date, dict[str, int]] = {}
+
+    @property
+    def warnings(self) -> tuple[object, ...]:
+        """The warnings validation gave (problems that do not stop the data from loading)."""
+        if self._warnings is None:
+            assert self._warnings_of is not None
+            self._warnings = tuple(self._warnings_of())
+        return self._warnings
+
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset the catalog was built from."""
+        if self._dataset is None:
+            self._dataset = attrs.evolve(self._shell, releases=self._store.in_file_order())
+        return self._dataset
+
+    @property
+    def _ordered(self) -> list[Release]:
+        return self._store.ordered()
+
+    @property
+    def _starts(self) -> list[dt.date]:
+        if self._starts_memo is None:
+            self._starts_memo = [r.date.start for r in self._ordered]
+        return self._starts_memo
+
+    def _lineage_tables(self) -> _LineageIndex:
+        if self._lineage_index is None:
+            children: dict[str, list[tuple[str, LineageEdge]]] = {}
+            members: dict[str, list[str]] = {}
+            for r in self._ordered:
+                for edge in r.lineage:
+                    children.setdefault(edge.parent, []).append((r.id, edge))
+                if r.family:
+                    members.setdefault(r.family, []).append(r.id)
+            self._lineage_index = (children, members)
+        return self._lineage_index
 
     # -- dates -------------------------------------------------------------------------------
 
     def _latest_report(self) -> dt.date:
-        days: list[dt.date] = []
-        for r in self.dataset.releases:
-            days.append(r.first_reported)
-            days.extend(c.known_from for c in r.history)
-            days.extend(s.date.end for s in r.sources)
-        days.extend(s.first_reported for s in self.dataset.statements)
+        days = [s.first_reported for s in self._shell.statements]
+        release_day = self._store.latest_report()
+        if release_day is not None:
+            days.append(release_day)
         latest = max(days, default=dt.date(1970, 1, 1))
         if self.as_of_date is not None:
             latest = min(latest, self.as_of_date)
@@ -215,13 +267,15 @@ class Catalog:
     # -- lookups -----------------------------------------------------------------------------
 
     def _lookup(self, kind: str, table: dict[str, object], id: str) -> object:  # noqa: A002
-        target = self.dataset.redirects.get(id, id)
+        target = self._shell.redirects.get(id, id)
         if target in table:
             return table[target]
         every = [*self._vendors, *self._releases, *self._families, *self._statements]
         aliases = {alias.lower(): r.id for r in self._ordered for alias in (r.name, *r.aliases)}
         if id.lower() in aliases and aliases[id.lower()] in table:
             return table[aliases[id.lower()]]
+        import difflib  # only on a miss
+
         close = difflib.get_close_matches(id, [*table, *every], n=3, cutoff=0.6)
         raise UnknownIdError(kind, id, list(dict.fromkeys(close)))
 
@@ -257,7 +311,7 @@ class Catalog:
 
     def kind_of(self, id: str) -> str | None:  # noqa: A002
         """``vendor``, ``release``, ``family``, ``statement``, ``license`` or None."""
-        id = self.dataset.redirects.get(id, id)  # noqa: A001
+        id = self._shell.redirects.get(id, id)  # noqa: A001
         for kind, table in (
             ("vendor", self._vendors),
             ("release", self._releases),
@@ -328,10 +382,16 @@ class Catalog:
             ids = [vendor] if isinstance(vendor, str) else list(vendor)
             for v in ids:
                 self.vendor(v)
-            keep = {
-                r.id for v in ids for r in self._by_vendor.get(self.dataset.redirects.get(v, v), [])
+            # Only these vendors' releases, in the catalog's order (a release made by two of
+            # them once), so a query about one vendor never reads the others.
+            chosen = {
+                r.id: r
+                for v in ids
+                for r in self._by_vendor.get(self._shell.redirects.get(v, v), [])
             }
-            pool = (r for r in self._window(since, until) if r.id in keep)
+            pool = sorted(chosen.values(), key=lambda r: (*r.date.sort_key, r.id))
+            if until is not None:
+                pool = [r for r in pool if r.date.start <= until]
         levels = None
         if access is not None:
             levels = {access} if isinstance(access, AccessLevel) else set(access)
@@ -479,8 +539,9 @@ class Catalog:
         kind = self.kind_of(id)
         if kind not in ("release", "family"):
             self.release(id)  # raises with suggestions
-        root = self.dataset.redirects.get(id, id)
-        return walk_lineage(root, self._releases, self._children, self._members)
+        root = self._shell.redirects.get(id, id)
+        children, members = self._lineage_tables()
+        return walk_lineage(root, self._releases, children, members)
 
     # -- timelines and changes ---------------------------------------------------------------
 
@@ -605,6 +666,24 @@ class Catalog:
                 ):
                     return n.name
         return v.name
+
+
+class _VendorReleases:
+    """Each vendor's releases in date order, built on first use.
+
+    With ``merged``, releases merged into another (``same-as``) are kept.
+    """
+
+    def __init__(self, releases: Releases | LazyReleases, *, merged: bool) -> None:
+        self._releases = releases
+        self._merged = merged
+        self._memo: dict[str, list[Release]] = {}
+
+    def get(self, vendor: str, default: list[Release]) -> list[Release]:
+        found = self._memo.get(vendor)
+        if found is None:
+            found = self._memo[vendor] = self._releases.of_vendor(vendor, merged=self._merged)
+        return found or default
 
 
 def _claim_summary(claim: Claim) -> str:

@@ -25,7 +25,6 @@ weakest among the evidence marking it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import heapq
@@ -35,7 +34,7 @@ import attrs
 
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
-from policytracker.dates import DateSpan
+from policytracker.dates import DateSpan, days_in_month
 from policytracker.model import Claim, Release, Signal, Source, Statement
 
 __all__ = [
@@ -151,7 +150,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
     if year < dt.MINYEAR:
         return dt.date.min  # a window reaching back before year 1 starts with the calendar
     month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def _since(state: ReleaseState) -> dt.date:
@@ -298,7 +297,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     if year > dt.MAXYEAR:
         return dt.date.max  # a release dated 9999 leaves the window after the calendar ends
     month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def _change(before: Stance | _Verdict, after: Stance | _Verdict) -> tuple[Scope, str, str] | None:

@@ -21,7 +21,7 @@ from policytracker.cli.validate import github_annotation
 from policytracker.problems import Problem
 from tests.conftest import DATA, SMALL
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 def run(*args: str, data: Path | None = SMALL) -> tuple[int, str, str]:
@@ -46,6 +46,39 @@ class TestHelp:
         assert code == 0
         for name in ("shifts", "validate", "releases", "stance", "trend"):
             assert name in out
+
+    def test_command_modules_match_what_the_modules_define(self) -> None:
+        # The group imports a command's module only when the command is looked up: the map it
+        # uses must name every command, and the module that really defines it.
+        import importlib
+
+        from policytracker.cli._app import COMMAND_MODULES
+
+        for module in set(COMMAND_MODULES.values()):
+            importlib.import_module(module)
+        assert sorted(cli.commands) == sorted(COMMAND_MODULES)
+        for name, command in cli.commands.items():
+            assert command.callback is not None
+            assert command.callback.__module__ == COMMAND_MODULES[name], name
+
+    def test_a_query_imports_only_its_command_module(self) -> None:
+        code = (
+            "import sys\n"
+            "from policytracker.cli import main\n"
+            "sys.argv = ['policytracker', 'vendors', '--format', 'csv']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith('policytracker.cli.'))\n"
+            "print(loaded, file=sys.stderr)\n"
+        )
+        env = {**os.environ, "POLICYTRACKER_DATA": str(SMALL)}
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+        )
+        assert result.stdout.startswith("id,name,country"), result.stderr
+        loaded = result.stderr.strip().splitlines()[-1]
+        assert "policytracker.cli.commands" in loaded
+        for other in ("contrib", "validate", "visual"):
+            assert f"policytracker.cli.{other}" not in loaded
 
     def test_version_names_dataset(self) -> None:
         code, out, _ = run("--version")

@@ -15,7 +15,7 @@ import policytracker
 from policytracker.catalog import Catalog, UnknownIdError
 from policytracker.problems import DataError, Problem
 
-__all__ = ["AppState", "Failure", "main"]
+__all__ = ["COMMAND_MODULES", "AppState", "Failure", "main"]
 
 
 class Failure(click.ClickException):
@@ -58,7 +58,42 @@ class AppState:
         return self._catalog if as_of is None else self._catalog.as_of(as_of)
 
 
+#: Which module defines each command: a run imports only the module of the command it runs.
+COMMAND_MODULES = {
+    **dict.fromkeys(
+        (
+            "changes",
+            "export",
+            "licenses",
+            "lineage",
+            "releases",
+            "shifts",
+            "show",
+            "stance",
+            "timeline",
+            "trend",
+            "vendors",
+        ),
+        "policytracker.cli.commands",
+    ),
+    **dict.fromkeys(("check-links", "diff", "fmt", "schema"), "policytracker.cli.contrib"),
+    "validate": "policytracker.cli.validate",
+    **dict.fromkeys(("plot", "site"), "policytracker.cli.visual"),
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            import importlib
+
+            importlib.import_module(module)  # its decorators register its commands here
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -150,6 +185,6 @@ def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
 def main() -> None:
     """Entry point of the ``policytracker`` executable.
 
-    The package ``policytracker.cli`` imports every command module, which registers them.
+    Command modules are imported when their command is looked up (see ``COMMAND_MODULES``).
     """
     cli(prog_name="policytracker")

@@ -1,0 +1,197 @@
+"""The catalog's indexes over releases: built from a dataset, or decoded lazily from the cache.
+
+A catalog asks its releases for a few things only: all of them in date order, one by id, one
+vendor's, and which releases are merged into another (``same-as``). :class:`Releases` answers
+from typed releases in memory. :class:`LazyReleases` answers from a cache entry whose index was
+computed by :class:`Releases` when the entry was written, and decodes a release only when a
+query first reaches it, so a query about one vendor of a 100,000-release file builds that
+vendor's releases and no others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from policytracker.model import Relation, Release
+
+__all__ = ["Index", "LazyReleases", "Releases"]
+
+#: The index a cache entry stores beside its releases (JSON-ready: strs, ints and lists):
+#: ``order``: release positions (in file order) sorted by (start, end, id); ``vendors``: each
+#: vendor's positions in that order; ``merged``: ``same-as`` parent id -> the release it is;
+#: ``latest``: the latest day any release, claim or source was reported (ISO), or None.
+Index = dict[str, Any]
+
+
+def _sort_key(r: Release) -> tuple[dt.date, dt.date, str]:
+    return (*r.date.sort_key, r.id)
+
+
+class Releases:
+    """Indexes over releases held in memory, in the order the file lists them."""
+
+    def __init__(self, releases: Sequence[Release]) -> None:
+        self._in_file_order = tuple(releases)
+        order = sorted(range(len(releases)), key=lambda i: _sort_key(releases[i]))
+        self._order = order
+        self._ordered = [releases[i] for i in order]
+        self.by_id: Mapping[str, Release] = {r.id: r for r in self._ordered}
+        self.merged_into: dict[str, str] = merged_into(self._ordered, self.by_id)
+        self._vendor_slots: dict[str, list[int]] = {}
+        for i in order:
+            for v in releases[i].vendors:
+                self._vendor_slots.setdefault(v, []).append(i)
+
+    def in_file_order(self) -> tuple[Release, ...]:
+        """Every release, in the order of the file."""
+        return self._in_file_order
+
+    def ordered(self) -> list[Release]:
+        """Every release, sorted by (start, end, id)."""
+        return self._ordered
+
+    def of_vendor(self, vendor: str, *, merged: bool) -> list[Release]:
+        """The vendor's releases in date order; without those merged into another unless asked."""
+        out = [self._in_file_order[i] for i in self._vendor_slots.get(vendor, ())]
+        return out if merged else [r for r in out if r.id not in self.merged_into]
+
+    def latest_report(self) -> dt.date | None:
+        """The latest day a release, a claim about one or a source of one was reported."""
+        days: list[dt.date] = []
+        for r in self._in_file_order:
+            days.append(r.first_reported)
+            days.extend(c.known_from for c in r.history)
+            days.extend(s.date.end for s in r.sources)
+        return max(days, default=None)
+
+    def index(self) -> Index:
+        """What :class:`LazyReleases` needs to answer as this object does, without decoding."""
+        latest = self.latest_report()
+        return {
+            "order": self._order,
+            "vendors": self._vendor_slots,
+            "merged": self.merged_into,
+            "latest": None if latest is None else latest.isoformat(),
+        }
+
+
+def merged_into(ordered: Sequence[Release], by_id: Mapping[str, Release]) -> dict[str, str]:
+    """``same-as`` parents -> the release that declares itself the same model.
+
+    A codename that shipped under a new name is counted once, as the release that shipped.
+    """
+    return {
+        e.parent: r.id
+        for r in ordered
+        for e in r.lineage
+        if e.relation is Relation.SAME_AS and e.parent in by_id
+    }
+
+
+class LazyReleases:
+    """The same answers as :class:`Releases`, decoding each release on first use.
+
+    Args:
+        ids: Release ids, in file order.
+        index: What :meth:`Releases.index` gave when the entry was written.
+        decode: Builds the releases at some positions (in file order), or returns None when it
+            cannot (the entry was deleted or damaged since it was opened).
+        fallback: Every release, read afresh from the data file; used from the first time
+            ``decode`` fails.
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        index: Index,
+        decode: Callable[[Sequence[int]], list[Release] | None],
+        fallback: Callable[[], Sequence[Release]],
+    ) -> None:
+        self._ids = ids
+        self._order: list[int] = index["order"]
+        self._vendor_slots: dict[str, list[int]] = index["vendors"]
+        self.merged_into: dict[str, str] = index["merged"]
+        latest = index["latest"]
+        self._latest = None if latest is None else dt.date.fromisoformat(latest)
+        self._decode = decode
+        self._fallback = fallback
+        self._built: list[Release | None] = [None] * len(ids)
+        self._all: tuple[Release, ...] | None = None
+        self.by_id: Mapping[str, Release] = _ById(self, {ids[i]: i for i in self._order})
+        if len(self._order) != len(ids) or len(self.by_id) != len(ids):
+            msg = "the release index does not match the releases"
+            raise ValueError(msg)
+
+    def at(self, slot: int) -> Release:
+        """The release at a position in file order."""
+        found = self._built[slot]
+        return self._many([slot])[0] if found is None else found
+
+    def _many(self, slots: Sequence[int]) -> list[Release]:
+        missing = [i for i in slots if self._built[i] is None]
+        if missing:
+            # Decoding makes many small acyclic objects: no collections while it runs.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                decoded = self._decode(missing)
+                if decoded is None or [r.id for r in decoded] != [self._ids[i] for i in missing]:
+                    self._built = list(self._read_afresh())
+                else:
+                    for i, r in zip(missing, decoded, strict=True):
+                        self._built[i] = r
+            finally:
+                if enabled:
+                    gc.enable()
+        return [self._built[i] for i in slots]  # type: ignore[misc]
+
+    def _read_afresh(self) -> Sequence[Release]:
+        releases = self._fallback()
+        if [r.id for r in releases] != list(self._ids):
+            msg = "the data file no longer matches its cache entry"
+            raise RuntimeError(msg)
+        self._decode = lambda _slots: None
+        return releases
+
+    def in_file_order(self) -> tuple[Release, ...]:
+        """Every release, in the order of the file (decodes them all)."""
+        if self._all is None:
+            self._all = tuple(self._many(range(len(self._ids))))
+        return self._all
+
+    def ordered(self) -> list[Release]:
+        """Every release, sorted by (start, end, id) (decodes them all)."""
+        self.in_file_order()
+        return self._many(self._order)
+
+    def of_vendor(self, vendor: str, *, merged: bool) -> list[Release]:
+        """The vendor's releases in date order; decodes those only."""
+        out = self._many(self._vendor_slots.get(vendor, ()))
+        return out if merged else [r for r in out if r.id not in self.merged_into]
+
+    def latest_report(self) -> dt.date | None:
+        """As :meth:`Releases.latest_report`, from the index."""
+        return self._latest
+
+
+class _ById(Mapping[str, Release]):
+    """Release by id, decoding on lookup."""
+
+    def __init__(self, owner: LazyReleases, slots: dict[str, int]) -> None:
+        self._owner = owner
+        self._slots = slots
+
+    def __getitem__(self, key: str) -> Release:
+        return self._owner.at(self._slots[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)

@@ -1,0 +1,253 @@
+"""Catalogs from the cache decode releases lazily, and answer exactly as eager ones do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import policytracker
+from policytracker import _cache, _load
+from policytracker._releases import LazyReleases, Releases
+from policytracker.catalog import Catalog
+from policytracker.problems import DataError
+from policytracker.trend import Period
+from tests.conftest import DATA, SMALL, TODAY
+
+BUNDLED = DATA.parent.parent / "data" / "models.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache directory for the test."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("POLICYTRACKER_CACHE_DIR", str(directory))
+    monkeypatch.delenv("POLICYTRACKER_NO_CACHE", raising=False)
+    return directory
+
+
+def _pair(path: Path) -> tuple[Catalog, Catalog]:
+    """The same file, read afresh (eager) and from the cache (lazy)."""
+    eager = policytracker.load(path, today=TODAY)
+    lazy = policytracker.load(path, today=TODAY)
+    assert isinstance(eager._store, Releases)
+    assert isinstance(lazy._store, LazyReleases)
+    return eager, lazy
+
+
+def _built(catalog: Catalog) -> set[str]:
+    store = catalog._store
+    assert isinstance(store, LazyReleases)
+    return {r.id for r in store._built if r is not None}
+
+
+QUERIES: dict[str, Callable[[Catalog, str], object]] = {
+    "stance": lambda c, v: c.stance(v),
+    "stance-2024": lambda c, v: c.stance(v, dt.date(2024, 6, 30)),
+    "shifts": lambda c, v: c.shifts(vendor=v),
+    "timeline": lambda c, v: c.timeline(v),
+    "releases": lambda c, v: c.releases(vendor=v),
+    "releases-window": lambda c, v: c.releases(
+        vendor=v, since=dt.date(2023, 1, 1), until=dt.date(2025, 6, 30)
+    ),
+    "open": lambda c, v: c.releases(vendor=[v], open=True),
+    "vendor-name": lambda c, v: c.vendor_name(v, dt.date(2020, 1, 1)),
+    "all-shifts": lambda c, _v: c.shifts(),
+    "trend": lambda c, _v: c.trend(Period.QUARTER, "country"),
+    "releases-all": lambda c, _v: c.releases(open=False),
+    "overdue": lambda c, _v: c.overdue(),
+    "changes": lambda c, _v: c.changes(dt.date(2025, 1, 1)),
+    "licenses": lambda c, _v: [c.release_count(lic.id) for lic in c.licenses],
+    "lineage": lambda c, _v: [c.lineage(r.id) for r in c.all_releases()[:40]],
+    "as-of": lambda c, v: c.as_of(dt.date(2025, 12, 20)).stance(v),
+    "dataset": lambda c, _v: c.dataset,
+}
+
+
+class TestSameAnswers:
+    """Every query gives the same answer from a lazy catalog as from an eager one."""
+
+    @pytest.mark.parametrize("path", [SMALL, BUNDLED], ids=["small", "bundled"])
+    def test_every_query(self, path: Path, cache: Path) -> None:
+        eager, lazy = _pair(path)
+        assert lazy.latest_report == eager.latest_report
+        assert lazy.merged_into == eager.merged_into
+        assert lazy.warnings == eager.warnings
+        for vendor in eager.vendors:
+            for name, query in QUERIES.items():
+                if name.startswith(("all", "trend", "releases-all", "overdue", "changes")):
+                    continue
+                assert query(lazy, vendor.id) == query(eager, vendor.id), (name, vendor.id)
+        for name, query in QUERIES.items():
+            assert query(lazy, "meta" if path == BUNDLED else "acme") == query(
+                eager, "meta" if path == BUNDLED else "acme"
+            ), name
+        assert lazy.all_releases() == eager.all_releases()
+        assert lazy.dataset == eager.dataset
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        steps=st.lists(
+            st.tuples(st.sampled_from(sorted(QUERIES)), st.integers(min_value=0)), max_size=6
+        )
+    )
+    def test_any_order_of_queries(
+        self, steps: list[tuple[str, int]], cache: Path, bundled_eager: Catalog
+    ) -> None:
+        # What a lazy catalog has decoded so far must never change an answer.
+        lazy = policytracker.load(BUNDLED, today=TODAY)
+        if not isinstance(lazy._store, LazyReleases):  # the first example fills the cache
+            lazy = policytracker.load(BUNDLED, today=TODAY)
+        assert isinstance(lazy._store, LazyReleases)
+        vendors = [v.id for v in bundled_eager.vendors]
+        for name, pick in steps:
+            vendor = vendors[pick % len(vendors)]
+            expected = QUERIES[name](bundled_eager, vendor)
+            assert QUERIES[name](lazy, vendor) == expected, (name, vendor)
+
+
+@pytest.fixture(scope="module")
+def bundled_eager() -> Catalog:
+    """The bundled data, read afresh (never through the cache)."""
+    return Catalog(_load.load_dataset(BUNDLED, today=TODAY).dataset)
+
+
+class TestLaziness:
+    """A query about one vendor decodes that vendor's releases and no others."""
+
+    def test_loading_decodes_nothing(self, cache: Path) -> None:
+        _, lazy = _pair(BUNDLED)
+        assert _built(lazy) == set()
+
+    def test_one_vendor(self, cache: Path) -> None:
+        eager, lazy = _pair(BUNDLED)
+        lazy.stance("meta")
+        lazy.shifts(vendor="meta")
+        lazy.timeline("meta")
+        lazy.releases(vendor="meta", open=True)
+        meta = {r.id for r in eager.all_releases() if "meta" in r.vendors}
+        assert _built(lazy) == meta
+        assert 0 < len(meta) < len(eager.all_releases())
+
+    def test_one_release(self, cache: Path) -> None:
+        eager, lazy = _pair(BUNDLED)
+        first, second = (r.id for r in eager.all_releases()[10:12])
+        assert lazy.release(first) == eager.release(first)
+        assert lazy.kind_of(second) == "release"
+        assert _built(lazy) == {first}
+
+    def test_whole_dataset_queries_decode_everything(self, cache: Path) -> None:
+        eager, lazy = _pair(SMALL)
+        lazy.trend()
+        assert _built(lazy) == {r.id for r in eager.all_releases()}
+
+
+def _entry(directory: Path) -> Path:
+    (entry,) = directory.glob("*.policytracker.json")
+    return entry
+
+
+def _damage_release_line(entry: Path, release_id: str) -> None:
+    """Change one release's line without touching the header or the meta line."""
+    head, meta, rest = entry.read_bytes().split(b"\n", 2)
+    needle = json.dumps(release_id).encode()
+    at = rest.index(needle)
+    rest = rest[:at] + rest[at:].replace(b'"', b"'", 1)  # still one line, no longer JSON
+    entry.write_bytes(head + b"\n" + meta + b"\n" + rest)
+
+
+class TestDamageWhileQuerying:
+    """Trouble with an entry after it was opened: the file is read afresh, the answer is right."""
+
+    @pytest.fixture
+    def parses(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        seen: list[str] = []
+        real = _load._parse_and_structure
+
+        def counting(text: str, file: str, *args: Any, **kwargs: Any) -> Any:
+            seen.append(file)
+            return real(text, file, *args, **kwargs)
+
+        monkeypatch.setattr(_load, "_parse_and_structure", counting)
+        return seen
+
+    def test_damaged_release_line(self, tmp_path: Path, cache: Path, parses: list[str]) -> None:
+        path = tmp_path / "data.yaml"
+        path.write_bytes(SMALL.read_bytes())
+        eager, lazy = _pair(path)
+        victim = eager.releases(vendor="acme")[0].id
+        _damage_release_line(_entry(cache), victim)
+        assert lazy.stance("acme") == eager.stance("acme")
+        assert lazy.dataset == eager.dataset
+        assert parses == [str(path), str(path)]  # read afresh once, and the entry rewritten
+        again = policytracker.load(path, today=TODAY)
+        assert again.stance("acme") == eager.stance("acme")
+        assert parses == [str(path), str(path)]
+
+    def test_entry_deleted_meanwhile(self, cache: Path, tmp_path: Path) -> None:
+        eager, lazy = _pair(SMALL)
+        _entry(cache).unlink()  # another process pruned it
+        assert lazy.shifts() == eager.shifts()
+
+    def test_data_file_changed_meanwhile(self, tmp_path: Path, cache: Path) -> None:
+        path = tmp_path / "data.yaml"
+        path.write_bytes(SMALL.read_bytes())
+        _, lazy = _pair(path)
+        _entry(cache).unlink()
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            lazy.shifts()
+        assert "changed while it was read" in str(info.value.problems[0])
+
+
+class TestCommittedCodec:
+    """The codec module in the package is the one the model generates, and is the one used."""
+
+    def test_current(self) -> None:
+        from policytracker import _codec_generated
+
+        committed = Path(_codec_generated.__file__).read_text(encoding="utf-8")
+        assert committed == _cache.CodecSource().text, "run python scripts/gen_docs.py"
+
+    def test_used_when_the_model_matches(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from policytracker import _codec_generated
+
+        monkeypatch.setattr(_cache, "_codec", None)
+        assert _cache.codec()._ns is vars(_codec_generated)
+
+    def test_generated_afresh_when_the_model_changed(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from policytracker import _codec_generated
+
+        monkeypatch.setattr(_cache, "_codec", None)
+        monkeypatch.setattr(_codec_generated, "SIGNATURE", "0" * 16)
+        fresh = _cache.codec()
+        assert fresh._ns is not vars(_codec_generated)
+        assert fresh.fingerprint == _codec_generated.FINGERPRINT
+
+    def test_signature_sees_a_field_change(self) -> None:
+        from policytracker import _codec_generated
+        from policytracker.model import Source
+
+        classes = list(_codec_generated.CLASSES)
+        before = _cache.model_signature(classes, _codec_generated.ENUMS)
+        import attrs
+
+        @attrs.frozen
+        class Source2:  # the same name and fields as Source, plus one
+            url: str
+            extra: int = 0
+
+        Source2.__qualname__ = Source.__qualname__
+        Source2.__module__ = Source.__module__
+        classes[classes.index(Source)] = Source2
+        assert _cache.model_signature(classes, _codec_generated.ENUMS) != before
