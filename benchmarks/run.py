@@ -35,6 +35,14 @@ PY = sys.executable
 BIN = Path(PY).parent
 BARE_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 IMPORTS = "import attrs, cattrs, click, yaml"
+#: The repeated queries timed on each synthetic file, as a user types them.
+QUERIES = {
+    "stance meta": ["stance", "meta"],
+    "shifts --vendor meta": ["shifts", "--vendor", "meta"],
+    "timeline meta": ["timeline", "meta"],
+    "releases --vendor meta": ["releases", "--vendor", "meta"],
+    "shifts (every vendor)": ["shifts"],
+}
 
 #: Used only when the project's own generator (policytracker.schema) cannot be imported: a
 #: minimal draft-07 schema with the top-level shape and the release fields' types.
@@ -192,6 +200,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--jsonschema-max", type=int, default=20000, help="largest size to run it on"
     )
+    parser.add_argument(
+        "--skip-validate",
+        action="store_true",
+        help="only start-up and queries (validate's comparisons take most of the time)",
+    )
     args = parser.parse_args(argv)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policytracker-bench-"))
@@ -242,45 +255,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     for size, path in files.items():
         repeat = args.repeat if size < 100000 else args.repeat_large
         mib = path.stat().st_size / 1024 / 1024
-        print(f"\n== {size} releases ({mib:.0f} MiB): validate")
-        commands: dict[str, Sequence[str]] = {
-            "yaml.load": [PY, "-c", BARE_LOAD, str(path)],
-            "validate": [tool, "validate", str(path)],
-        }
-        runs = side_by_side(commands, env, repeat)
-        row: dict[str, Any] = {
-            "size": size,
-            "mib": mib,
-            "yaml_s": median(runs["yaml.load"]),
-            "yaml_mib": median(runs["yaml.load"], lambda r: r.rss_mib),
-            "validate_s": median(runs["validate"]),
-            "validate_mib": median(runs["validate"], lambda r: r.rss_mib),
-            "cjs_s": None,
-        }
-        if args.check_jsonschema and size <= args.jsonschema_max:
-            print(f"== {size} releases: check-jsonschema")
-            cjs = side_by_side(
-                {
-                    "check-jsonschema": [
-                        args.check_jsonschema,
-                        "--schemafile",
-                        str(schema),
-                        str(path),
-                    ]
-                },
-                env,
-                max(1, repeat - 1),
-            )
-            row["cjs_s"] = median(cjs["check-jsonschema"])
-        validate_rows.append(row)
+        if args.skip_validate:
+            print(f"\n== {size} releases ({mib:.0f} MiB): validate skipped")
+        else:
+            validate_rows.append(compare_validate(size, path, mib, env, repeat, args, schema))
 
         print(f"== {size} releases: repeated queries (cache warm)")
         first = measure([tool, "--data", str(path), "stance", "meta"], env)
         queries = side_by_side(
-            {
-                "stance meta": [tool, "--data", str(path), "stance", "meta"],
-                "shifts": [tool, "--data", str(path), "shifts"],
-            },
+            {"imports": [PY, "-c", IMPORTS]}
+            | {name: [tool, "--data", str(path), *argv] for name, argv in QUERIES.items()},
             env,
             repeat,
         )
@@ -289,15 +273,69 @@ def main(argv: Sequence[str] | None = None) -> None:
             {
                 "size": size,
                 "first_s": first.seconds,
-                "stance_s": median(queries["stance meta"]),
-                "shifts_s": median(queries["shifts"]),
+                "imports_s": median(queries["imports"]),
+                "queries_s": {name: median(queries[name]) for name in QUERIES},
                 "in_process": in_proc,
             }
         )
         results["validate"] = validate_rows
         results["queries"] = query_rows
         (workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    report(results, t_imports, validate_rows, query_rows, workdir)
 
+
+def compare_validate(
+    size: int,
+    path: Path,
+    mib: float,
+    env: dict[str, str],
+    repeat: int,
+    args: argparse.Namespace,
+    schema: Path,
+) -> dict[str, Any]:
+    """``validate`` against a bare ``yaml.load`` (and check-jsonschema) on one file."""
+    tool = str(BIN / "policytracker")
+    print(f"\n== {size} releases ({mib:.0f} MiB): validate")
+    commands: dict[str, Sequence[str]] = {
+        "yaml.load": [PY, "-c", BARE_LOAD, str(path)],
+        "validate": [tool, "validate", str(path)],
+    }
+    runs = side_by_side(commands, env, repeat)
+    row: dict[str, Any] = {
+        "size": size,
+        "mib": mib,
+        "yaml_s": median(runs["yaml.load"]),
+        "yaml_mib": median(runs["yaml.load"], lambda r: r.rss_mib),
+        "validate_s": median(runs["validate"]),
+        "validate_mib": median(runs["validate"], lambda r: r.rss_mib),
+        "cjs_s": None,
+    }
+    if args.check_jsonschema and size <= args.jsonschema_max:
+        print(f"== {size} releases: check-jsonschema")
+        cjs = side_by_side(
+            {
+                "check-jsonschema": [
+                    args.check_jsonschema,
+                    "--schemafile",
+                    str(schema),
+                    str(path),
+                ]
+            },
+            env,
+            max(1, repeat - 1),
+        )
+        row["cjs_s"] = median(cjs["check-jsonschema"])
+    return row
+
+
+def report(
+    results: dict[str, Any],
+    t_imports: float,
+    validate_rows: list[dict[str, Any]],
+    query_rows: list[dict[str, Any]],
+    workdir: Path,
+) -> None:
+    """Print the tables."""
     print("\n## Results (medians)\n")
     print(f"imports attrs+cattrs+click+yaml: {t_imports:.3f} s")
     print(
@@ -317,13 +355,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"| {r['validate_s'] / r['yaml_s']:.2f} | {r['yaml_mib']:.0f} "
             f"| {r['validate_mib']:.0f} | {r['validate_mib'] / r['yaml_mib']:.2f} | {cjs_cells} |"
         )
-    print("\n| releases | first query s | 'stance meta' s | x imports | 'shifts' s | x imports |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("\nRepeated queries, cache warm (seconds, and x the imports run beside them):\n")
+    print("| releases | first query s | imports s | " + " | ".join(QUERIES) + " |")
+    print("|---:|---:|---:|" + "---:|" * len(QUERIES))
     for q in query_rows:
+        cells = [
+            f"{q['queries_s'][name]:.3f} ({q['queries_s'][name] / q['imports_s']:.1f}x)"
+            for name in QUERIES
+        ]
         print(
-            f"| {q['size']} | {q['first_s']:.2f} | {q['stance_s']:.3f} "
-            f"| {q['stance_s'] / t_imports:.1f} | {q['shifts_s']:.3f} "
-            f"| {q['shifts_s'] / t_imports:.1f} |"
+            f"| {q['size']} | {q['first_s']:.2f} | {q['imports_s']:.3f} | "
+            + " | ".join(cells)
+            + " |"
         )
     print("\nIn-process queries on a loaded catalog (median ms):")
     for q in query_rows:

@@ -234,6 +234,18 @@ class TestCommittedCodec:
         assert fresh._ns is not vars(_codec_generated)
         assert fresh.fingerprint == _codec_generated.FINGERPRINT
 
+    def test_signature_ignores_resolved_types(self) -> None:
+        # cattrs resolves string annotations in place (attrs.resolve_types): the committed
+        # codec must still match afterwards.
+        import attrs
+
+        from policytracker import _codec_generated
+
+        for cls in _codec_generated.CLASSES:
+            attrs.resolve_types(cls)
+        signature = _cache.model_signature(_codec_generated.CLASSES, _codec_generated.ENUMS)
+        assert signature == _codec_generated.SIGNATURE
+
     def test_signature_sees_a_field_change(self) -> None:
         from policytracker import _codec_generated
         from policytracker.model import Source

@@ -36,6 +36,7 @@ import datetime as dt
 import enum
 import gc
 import hashlib
+import inspect
 import json
 import os
 import stat
@@ -423,8 +424,14 @@ def model_signature(classes: Sequence[type], enums: Sequence[type[enum.Enum]]) -
     parts = [f"format {FORMAT}"]
     for cls in classes:
         parts.append(f"{cls.__module__}.{cls.__qualname__}")
+        # The annotations as written: a field's ``type`` changes once attrs.resolve_types (which
+        # cattrs calls) has evaluated it, the class's annotations do not.
+        written: dict[str, object] = {}
+        for base in reversed(cls.__mro__):
+            written.update(inspect.get_annotations(base))
         parts += [
-            f"  {f.name}: {f.type} init={f.init} kw_only={f.kw_only}" for f in attrs.fields(cls)
+            f"  {f.name}: {written.get(f.name)} init={f.init} kw_only={f.kw_only}"
+            for f in attrs.fields(cls)
         ]
     parts += [f"{e.__module__}.{e.__qualname__}: {[m.value for m in e]!r}" for e in enums]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -531,8 +538,7 @@ def _version() -> str:
 _VERSION: str | None = None
 
 
-@attrs.frozen
-class Loaded:
+class Loaded(typing.NamedTuple):
     """A validated dataset, from the cache or read afresh.
 
     When ``releases`` is set (a cache hit), ``dataset`` holds everything but the releases, and
@@ -676,13 +682,26 @@ class _EntryReleases:
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
         """The releases at these positions, or None when any line is missing or damaged."""
         decode = codec().decoder(Release)
+        offsets = self._offsets
+        ordered = sorted(slots)
         out = []
         try:
             with self._path.open("rb") as handle:
-                for slot in sorted(slots):
-                    a, b = self._offsets[slot], self._offsets[slot + 1]
-                    handle.seek(self._start + a)
-                    line = handle.read(b - a)
+                # One read of the lines' whole span when they fill much of it (a query over
+                # every release); otherwise a read per line.
+                first, last = offsets[ordered[0]], offsets[ordered[-1] + 1]
+                wanted = sum(offsets[i + 1] - offsets[i] for i in ordered)
+                span = b""
+                if last - first <= 2 * wanted:
+                    handle.seek(self._start + first)
+                    span = handle.read(last - first)
+                for slot in ordered:
+                    a, b = offsets[slot], offsets[slot + 1]
+                    if span:
+                        line = span[a - first : b - first]
+                    else:
+                        handle.seek(self._start + a)
+                        line = handle.read(b - a)
                     if _line_digest(line) != self._digests[slot]:
                         return None
                     out.append((slot, decode(json.loads(line))))

@@ -8,7 +8,6 @@ import os
 import sys
 from typing import Any
 
-import attrs
 import click
 
 import policytracker
@@ -34,13 +33,15 @@ class Failure(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
-@attrs.define
 class AppState:
     """What the group's options decided, shared with every command."""
 
-    data: str | None
-    debug: bool
-    _catalog: Catalog | None = None
+    __slots__ = ("_catalog", "data", "debug")
+
+    def __init__(self, data: str | None, debug: bool) -> None:
+        self.data = data
+        self.debug = debug
+        self._catalog: Catalog | None = None
 
     def files(self, paths: tuple[str, ...]) -> list[str]:
         """The files a command was given, else --data, else the bundled dataset."""
