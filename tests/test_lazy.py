@@ -146,10 +146,55 @@ class TestLaziness:
         assert lazy.kind_of(second) == "release"
         assert _built(lazy) == {first}
 
+    def test_a_vendor_with_every_release(
+        self, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Every release asked for at once, in date order rather than file order.
+        path = tmp_path / "one.yaml"
+        path.write_text(_one_vendor_reversed(), encoding="utf-8")
+        eager, lazy = _pair(path)
+        monkeypatch.setattr(_load, "_parse_and_structure", _no_parse)
+        assert lazy.stance("acme") == eager.stance("acme")
+        assert lazy.timeline("acme") == eager.timeline("acme")
+
     def test_whole_dataset_queries_decode_everything(self, cache: Path) -> None:
         eager, lazy = _pair(SMALL)
         lazy.trend()
         assert _built(lazy) == {r.id for r in eager.all_releases()}
+
+
+def _no_parse(*_args: object, **_kwargs: object) -> object:
+    msg = "the file was parsed again: the cache entry was not used"
+    raise AssertionError(msg)
+
+
+def _one_vendor_reversed() -> str:
+    """A file with one vendor whose releases are listed newest first."""
+    releases = "".join(
+        f"""  - id: acme-{year}
+    name: Acme {year}
+    vendors: [acme]
+    date: {year}-03-01
+    status: released
+    access: api
+    flagship: true
+    confidence: confirmed
+    sources:
+      - {{url: https://example.org/{year}, kind: vendor, publisher: Acme, date: {year}-03-01}}
+"""
+        for year in range(2025, 2019, -1)
+    )
+    return f"""schema_version: 1
+dataset: {{version: '1'}}
+vendors:
+  - id: acme
+    name: Acme
+    kind: company
+    country: US
+    sources:
+      - {{url: https://example.org/acme, kind: vendor, publisher: Acme, date: 2019-01-01}}
+releases:
+{releases}"""
 
 
 def _entry(directory: Path) -> Path:

@@ -601,6 +601,7 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
         offsets.append(offsets[-1] + len(line))
     index["offsets"] = offsets
     index["digests"] = [_line_digest(line) for line in lines]
+    index["section"] = _digest(b"".join(lines))
     shell = codec().encode(attrs.evolve(dataset, releases=()))
     meta = [[_problem_row(p) for p in warnings], shell, [r.id for r in dataset.releases], index]
     return _dumps(meta) + b"\n", lines
@@ -636,7 +637,9 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
             size = os.fstat(handle.fileno()).st_size
         rows, shell_value, ids, index = json.loads(meta)
         shell = codec().decode(shell_value)
-        lines = _EntryReleases(path, start, size, ids, index.pop("offsets"), index.pop("digests"))
+        lines = _EntryReleases(
+            path, start, size, ids, index.pop("offsets"), index.pop("digests"), index.pop("section")
+        )
         releases = LazyReleases(ids, index, lines.decode, fresh.releases)
     except Exception:  # noqa: BLE001 (a damaged entry is a miss, whatever the damage)
         return None
@@ -665,6 +668,7 @@ class _EntryReleases:
         ids: list[str],
         offsets: list[int],
         digests: list[str],
+        section: str,
     ) -> None:
         if not (
             all(type(i) is str for i in ids)
@@ -678,13 +682,16 @@ class _EntryReleases:
         self._start = start
         self._offsets = offsets
         self._digests = digests
+        self._section = section
 
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
         """The releases at these positions, or None when any line is missing or damaged."""
+        if len(slots) == len(self._digests):
+            every = self._decode_all()
+            return None if every is None else [every[s] for s in slots]
         decode = codec().decoder(Release)
         offsets = self._offsets
         ordered = sorted(slots)
-        out = []
         try:
             with self._path.open("rb") as handle:
                 # One read of the lines' whole span when they fill much of it (a query over
@@ -695,6 +702,7 @@ class _EntryReleases:
                 if last - first <= 2 * wanted:
                     handle.seek(self._start + first)
                     span = handle.read(last - first)
+                lines = []
                 for slot in ordered:
                     a, b = offsets[slot], offsets[slot + 1]
                     if span:
@@ -704,11 +712,31 @@ class _EntryReleases:
                         line = handle.read(b - a)
                     if _line_digest(line) != self._digests[slot]:
                         return None
-                    out.append((slot, decode(json.loads(line))))
+                    lines.append(line)
+            # One JSON array for them all: a json.loads per line costs more than its parse.
+            values = json.loads(b"[" + b",".join(lines) + b"]")
+            out = [(slot, decode(value)) for slot, value in zip(ordered, values, strict=True)]
         except Exception:  # noqa: BLE001 (deleted, replaced or damaged since: read the file)
             return None
         found = dict(out)
         releases = [found[s] for s in slots]
+        if not all(isinstance(r, Release) for r in releases):
+            return None
+        return releases
+
+    def _decode_all(self) -> list[Release] | None:
+        # Every release: one read, one digest and one parse for the whole section.
+        decode = codec().decoder(Release)
+        try:
+            with self._path.open("rb") as handle:
+                handle.seek(self._start)
+                section = handle.read()
+            if _digest(section) != self._section:
+                return None
+            values = json.loads(b"[" + section.rstrip(b"\n").replace(b"\n", b",") + b"]")
+            releases = [decode(value) for value in values]
+        except Exception:  # noqa: BLE001 (deleted, replaced or damaged since: read the file)
+            return None
         if not all(isinstance(r, Release) for r in releases):
             return None
         return releases

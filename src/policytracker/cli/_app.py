@@ -54,8 +54,12 @@ class AppState:
         if self._catalog is None:
             self._catalog = policytracker.load(self.data)
             # The catalog lives until the command exits: move its objects out of the cyclic
-            # GC's sight, so collections during the query (and the one at exit) skip them.
+            # GC's sight, so collections during the query (and the one at exit) skip them, and
+            # pause the GC for the rest of the command: the releases a query decodes later
+            # (see policytracker._releases) are acyclic too, and would otherwise be walked by
+            # every full collection while the query runs. The process ends with the answer.
             gc.freeze()
+            gc.disable()
         return self._catalog if as_of is None else self._catalog.as_of(as_of)
 
 
