@@ -1,4 +1,4 @@
-"""Shared fixtures: the small fictional dataset, and a fixed 'today'."""
+"""Shared fixtures: the small fictional dataset, a fixed 'today', and cache helpers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import policytracker
+from policytracker import _load
 from policytracker.catalog import Catalog
 
 DATA = Path(__file__).parent / "data"
@@ -39,3 +40,26 @@ def small() -> Catalog:
 def bundled() -> Catalog:
     """The bundled dataset, loaded."""
     return policytracker.load()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache directory for the test."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("POLICYTRACKER_CACHE_DIR", str(directory))
+    monkeypatch.delenv("POLICYTRACKER_NO_CACHE", raising=False)
+    return directory
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parsed from YAML (rather than read from the cache), in order."""
+    seen: list[str] = []
+    real = _load._parse_and_structure
+
+    def counting(text: str, file: str, *args: object, **kwargs: object) -> object:
+        seen.append(file)
+        return real(text, file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_load, "_parse_and_structure", counting)
+    return seen

@@ -36,29 +36,6 @@ releases:
 """
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty cache directory for the test."""
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("POLICYTRACKER_CACHE_DIR", str(directory))
-    monkeypatch.delenv("POLICYTRACKER_NO_CACHE", raising=False)
-    return directory
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the loader parsed from YAML (rather than read from the cache), in order."""
-    seen: list[str] = []
-    real = _load._parse_and_structure
-
-    def counting(text: str, file: str, *args: object, **kwargs: object) -> object:
-        seen.append(file)
-        return real(text, file, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(_load, "_parse_and_structure", counting)
-    return seen
-
-
 def _problems(catalog: policytracker.Catalog) -> list[Problem]:
     assert all(isinstance(p, Problem) for p in catalog.warnings)
     return [p for p in catalog.warnings if isinstance(p, Problem)]

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,17 +18,9 @@ from policytracker.catalog import Catalog
 from policytracker.problems import DataError
 from policytracker.trend import Period
 from tests.conftest import DATA, SMALL, TODAY
+from tests.test_cache import MINIMAL
 
 BUNDLED = DATA.parent.parent / "data" / "models.yaml"
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty cache directory for the test."""
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("POLICYTRACKER_CACHE_DIR", str(directory))
-    monkeypatch.delenv("POLICYTRACKER_NO_CACHE", raising=False)
-    return directory
 
 
 def _pair(path: Path) -> tuple[Catalog, Catalog]:
@@ -184,17 +175,8 @@ def _one_vendor_reversed() -> str:
 """
         for year in range(2025, 2019, -1)
     )
-    return f"""schema_version: 1
-dataset: {{version: '1'}}
-vendors:
-  - id: acme
-    name: Acme
-    kind: company
-    country: US
-    sources:
-      - {{url: https://example.org/acme, kind: vendor, publisher: Acme, date: 2019-01-01}}
-releases:
-{releases}"""
+    vendor_part = MINIMAL.split("releases:\n")[0]  # the same vendor as the cache's tests
+    return f"{vendor_part}releases:\n{releases}"
 
 
 def _entry(directory: Path) -> Path:
@@ -213,18 +195,6 @@ def _damage_release_line(entry: Path, release_id: str) -> None:
 
 class TestDamageWhileQuerying:
     """Trouble with an entry after it was opened: the file is read afresh, the answer is right."""
-
-    @pytest.fixture
-    def parses(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-        seen: list[str] = []
-        real = _load._parse_and_structure
-
-        def counting(text: str, file: str, *args: Any, **kwargs: Any) -> Any:
-            seen.append(file)
-            return real(text, file, *args, **kwargs)
-
-        monkeypatch.setattr(_load, "_parse_and_structure", counting)
-        return seen
 
     def test_damaged_release_line(self, tmp_path: Path, cache: Path, parses: list[str]) -> None:
         path = tmp_path / "data.yaml"
