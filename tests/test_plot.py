@@ -270,12 +270,8 @@ class TestMissingExtra:
     def test_query_commands_do_not_import_drawing_libraries(self) -> None:
         code = (
             "import sys\n"
-            "from policytracker.cli import main\n"
-            f"sys.argv = ['policytracker', '--data', {str(SMALL)!r}, 'shifts']\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit:\n"
-            "    pass\n"
+            "from policytracker.cli import cli\n"
+            f"cli(['--data', {str(SMALL)!r}, 'shifts'], standalone_mode=False)\n"
             "print(sorted(m for m in ('matplotlib', 'jinja2') if m in sys.modules))\n"
         )
         done = subprocess.run(

@@ -51,7 +51,7 @@ import attrs
 
 from policytracker._limits import Limits
 from policytracker._releases import LazyReleases, Releases
-from policytracker.dates import DateSpan
+from policytracker.dates import DateSpan, Precision
 from policytracker.model import Dataset, Release
 from policytracker.problems import DataError, Level, Problem
 
@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
@@ -249,7 +249,8 @@ class CodecSource:
     """Writes the codec's module: encoders and decoders generated from the model's types.
 
     An instance is a list of its fields in order (defaults included, so a decoder is one
-    positional call); a :class:`DateSpan` is its label, a day its ISO form, an enum its value, a
+    positional call); a :class:`DateSpan` is its label, first and last days (ordinals) and precision
+    (rebuilt without parsing the label), a day its ISO form, an enum its value, a
     tuple a list. The text is committed as ``policytracker/_codec_generated.py`` (so a query
     loads it as compiled bytecode instead of generating and compiling it), and :func:`codec`
     executes it afresh whenever the model no longer has the signature it was written for.
@@ -284,7 +285,6 @@ class CodecSource:
                 "",
                 "import datetime as _dt",
                 "",
-                "from policytracker.dates import DateSpan as _DateSpan",
                 *imports,
                 "",
                 f"FINGERPRINT = {self.fingerprint!r}",
@@ -298,8 +298,16 @@ class CodecSource:
                 "_S = {}",
                 "",
                 "",
-                "def _span(label):",
-                "    found = _S[label] = _DateSpan.parse(label)",
+                "_day_of = _dt.date.fromordinal",
+                "",
+                "",
+                "def _span(v):",
+                "    found = _S[v[0]] = _C_policytracker_dates_DateSpan(",
+                "        _day_of(v[1]),",
+                "        _day_of(v[2]),",
+                "        v[0],",
+                "        _E_policytracker_dates_Precision[v[3]],",
+                "    )",
                 "    return found",
                 "",
                 "",
@@ -330,7 +338,7 @@ class CodecSource:
         if tp in _PLAIN:
             return x
         if tp is DateSpan:
-            return f"{x}.label"
+            return f"[{x}.label, {x}.start.toordinal(), {x}.end.toordinal(), {x}.precision.value]"
         if tp is dt.date:
             return f"{x}.isoformat()"
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -358,16 +366,17 @@ class CodecSource:
         if tp in _PLAIN:
             return x
         if tp is DateSpan:
-            return f"(_S.get({x}) or _span({x}))"
+            # Built field by field (see _span): its fields and precisions are signed too.
+            if DateSpan not in self._classes:
+                self._classes.append(DateSpan)
+                self._imports[f"_C_{self._name(DateSpan)}"] = (DateSpan.__module__, "DateSpan")
+                self._enum(Precision)
+            return f"(_S.get({x}[0]) or _span({x}))"
         if tp is dt.date:
             return f"_day({x})"
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            name = self._name(tp)
-            if tp not in self._enum_types:
-                self._enum_types.append(tp)
-                self._imports[f"_T_{name}"] = (tp.__module__, tp.__qualname__)
-                self._enums.append(f"_E_{name} = {{m.value: m for m in _T_{name}}}")
-            return f"_E_{name}[{x}]"
+            self._enum(tp)
+            return f"_E_{self._name(tp)}[{x}]"
         origin, args = typing.get_origin(tp), typing.get_args(tp)
         if origin is tuple:
             if args[0] in _PLAIN:
@@ -384,6 +393,13 @@ class CodecSource:
             return f"_dec_{self._name(tp)}({x})"
         msg = f"the cache cannot hold {tp!r}"
         raise TypeError(msg)
+
+    def _enum(self, tp: type[enum.Enum]) -> None:
+        if tp not in self._enum_types:
+            name = self._name(tp)
+            self._enum_types.append(tp)
+            self._imports[f"_T_{name}"] = (tp.__module__, tp.__qualname__)
+            self._enums.append(f"_E_{name} = {{m.value: m for m in _T_{name}}}")
 
     def _construct(self, cls: type, v: str, depth: int) -> str:
         hints = self._hints(cls)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import attrs
 
+from policytracker._repr import fields_repr
+
 __all__ = ["Limits"]
 
 
 @attrs.frozen
 class Limits:
     """Bounds that keep a hostile file from costing time or memory."""
+
+    __repr__ = fields_repr
 
     max_bytes: int = 256 * 1024 * 1024
     max_depth: int = 40

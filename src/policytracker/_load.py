@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from policytracker._limits import Limits, too_many
+from policytracker._repr import fields_repr
 from policytracker.model import Dataset
 from policytracker.problems import DataError, Level, Problem
 
@@ -58,6 +59,8 @@ def bundled_path() -> Path:
 @attrs.frozen
 class LoadResult:
     """A loaded dataset, the file it came from and the warnings it raised."""
+
+    __repr__ = fields_repr
 
     dataset: Dataset
     file: str

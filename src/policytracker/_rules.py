@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from policytracker._countries import COUNTRIES
+from policytracker._repr import fields_repr
 from policytracker._spdx import SPDX_IDS
 from policytracker.access import AccessLevel, Commercial, SourceKind, Status
 from policytracker.model import (
@@ -43,6 +44,8 @@ OVERDUE_AFTER = dt.timedelta(days=90)
 @attrs.frozen
 class Finding:
     """A rule's verdict on one place in the data."""
+
+    __repr__ = fields_repr
 
     path: Path
     message: str

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from policytracker._limits import Limits
+from policytracker._repr import fields_repr
 from policytracker.problems import Problem
 
 __all__ = [
@@ -108,6 +109,8 @@ _CORE12_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = (
 @attrs.frozen
 class ParsedYaml:
     """A parsed file: plain values (dicts, lists, scalars) and the node tree they came from."""
+
+    __repr__ = fields_repr
 
     value: object
     root: Node | None

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from policytracker._releases import LazyReleases, Releases
+from policytracker._repr import fields_repr
 from policytracker.access import AccessLevel, Commercial, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan
@@ -64,6 +65,8 @@ class TimelineEntry:
         sources: Where it comes from.
     """
 
+    __repr__ = fields_repr
+
     date: str
     sort: tuple[dt.date, dt.date]
     kind: str
@@ -76,6 +79,8 @@ class TimelineEntry:
 @attrs.frozen
 class Change:
     """Something the dataset learned on ``reported``: a new release, a claim, a statement."""
+
+    __repr__ = fields_repr
 
     reported: dt.date
     kind: str

@@ -19,6 +19,7 @@ import datetime as dt
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.dates import DateSpan
 from policytracker.model import CLAIM_FIELDS, Claim, Licensing, Release
@@ -37,6 +38,8 @@ class ReleaseState:
         confidence: The weakest confidence among the claims deciding status and access.
         deciding: The claim that decided each field, by field name.
     """
+
+    __repr__ = fields_repr
 
     release: Release
     at: dt.date

@@ -13,6 +13,8 @@ import re
 
 import attrs
 
+from policytracker._repr import fields_repr
+
 __all__ = ["DateSpan", "Precision", "parse_day"]
 
 
@@ -90,6 +92,8 @@ class DateSpan:
         label: The date as written in the data (``2026-Q1``, ``spring 2026``).
         precision: How precise the label is.
     """
+
+    __repr__ = fields_repr
 
     start: dt.date
     end: dt.date

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from policytracker._convert import make_converter
+from policytracker._repr import fields_repr
 from policytracker.catalog import Catalog
 from policytracker.problems import DataError, Problem
 from policytracker.stance import Shift
@@ -26,6 +27,8 @@ __all__ = ["DatasetDiff", "EntryChange", "FieldChange", "diff_catalogs", "read_r
 class FieldChange:
     """One field that differs: ``path`` inside the entry (``history[2].status``)."""
 
+    __repr__ = fields_repr
+
     path: str
     old: Any
     new: Any
@@ -34,6 +37,8 @@ class FieldChange:
 @attrs.frozen
 class EntryChange:
     """An entry added, removed or changed."""
+
+    __repr__ = fields_repr
 
     kind: str
     id: str
@@ -44,6 +49,8 @@ class EntryChange:
 @attrs.frozen
 class DatasetDiff:
     """Everything that differs between two versions of a dataset."""
+
+    __repr__ = fields_repr
 
     entries: tuple[EntryChange, ...]
     shifts_added: tuple[Shift, ...]

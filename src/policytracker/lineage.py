@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker.access import Confidence
 from policytracker.model import LineageEdge, Relation, Release
 
@@ -26,6 +27,8 @@ class LineageLink:
         disputed: Whether sources contradict the edge.
     """
 
+    __repr__ = fields_repr
+
     id: str
     relation: Relation
     depth: int
@@ -37,6 +40,8 @@ class LineageLink:
 @attrs.frozen
 class Lineage:
     """A release's (or family's) ancestors and descendants."""
+
+    __repr__ = fields_repr
 
     id: str
     ancestors: tuple[LineageLink, ...]

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker._yaml import format_path, locate, parse_yaml
 
 __all__ = ["Citation", "LinkResult", "check_links", "citations"]
@@ -30,6 +31,8 @@ USER_AGENT = "policytracker-link-check (+https://github.com/policytracker/policy
 class Citation:
     """A place in a data file that cites a URL."""
 
+    __repr__ = fields_repr
+
     url: str
     file: str
     line: int
@@ -40,6 +43,8 @@ class Citation:
 @attrs.frozen
 class LinkResult:
     """The verdict on one URL."""
+
+    __repr__ = fields_repr
 
     url: str
     ok: bool

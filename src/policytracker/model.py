@@ -11,6 +11,7 @@ import enum
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker.access import AccessLevel, Commercial, Confidence, SourceKind, Status
 from policytracker.dates import DateSpan
 
@@ -116,6 +117,8 @@ class Source:
         paywalled: Whether it sits behind a paywall.
     """
 
+    __repr__ = fields_repr
+
     url: str
     kind: SourceKind
     publisher: str
@@ -130,6 +133,8 @@ class Source:
 @attrs.frozen
 class DatasetInfo:
     """Metadata of the dataset file itself."""
+
+    __repr__ = fields_repr
 
     version: str
     title: str | None = None
@@ -155,6 +160,8 @@ class License:
         note: Free text.
     """
 
+    __repr__ = fields_repr
+
     id: str
     name: str
     url: str | None = None
@@ -177,6 +184,8 @@ class License:
 class VendorName:
     """A display name a vendor used for a while (Facebook before Meta)."""
 
+    __repr__ = fields_repr
+
     name: str
     since: DateSpan | None = None
     until: DateSpan | None = None
@@ -186,6 +195,8 @@ class VendorName:
 @attrs.frozen
 class Parent:
     """A dated parent organisation (MosaicML under Databricks from 2023)."""
+
+    __repr__ = fields_repr
 
     vendor: str
     since: DateSpan | None = None
@@ -210,6 +221,8 @@ class Vendor:
         note: Free text.
     """
 
+    __repr__ = fields_repr
+
     id: str
     name: str
     kind: VendorKind
@@ -226,6 +239,8 @@ class Vendor:
 class Family:
     """A named line of releases (Llama, Qwen, Gemma)."""
 
+    __repr__ = fields_repr
+
     id: str
     name: str
     vendors: tuple[str, ...]
@@ -237,6 +252,8 @@ class Family:
 class Licensing:
     """Licenses per component of a release; ``weights`` decides the access level."""
 
+    __repr__ = fields_repr
+
     weights: str | None = None
     code: str | None = None
     data: str | None = None
@@ -246,6 +263,8 @@ class Licensing:
 @attrs.frozen
 class Variant:
     """A size or flavour of a release, with its own terms where they differ."""
+
+    __repr__ = fields_repr
 
     name: str
     parameters: str | None = None
@@ -267,6 +286,8 @@ class LineageEdge:
         disputed_by: Sources contradicting it.
         note: Free text.
     """
+
+    __repr__ = fields_repr
 
     relation: Relation
     parent: str
@@ -298,6 +319,8 @@ class Claim:
     With ``effective`` the claim records a change from that date; without it, the claim competes
     with the release's own fields (another outlet's date, a revised expectation).
     """
+
+    __repr__ = fields_repr
 
     reported: DateSpan
     confidence: Confidence
@@ -331,6 +354,8 @@ class Release:
     The fields hold the release as first reported; ``history`` holds later changes and competing
     reports. Use :meth:`policytracker.Catalog.state` for the value in force at a date.
     """
+
+    __repr__ = fields_repr
 
     id: str
     name: str
@@ -387,6 +412,8 @@ class Release:
 class Statement:
     """A vendor-level policy signal not tied to one release."""
 
+    __repr__ = fields_repr
+
     id: str
     vendor: str
     date: DateSpan
@@ -413,6 +440,8 @@ class Statement:
 @attrs.frozen
 class Dataset:
     """The whole data file, as typed values."""
+
+    __repr__ = fields_repr
 
     schema_version: int
     dataset: DatasetInfo

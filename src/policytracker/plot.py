@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from policytracker._extras import MissingExtraError, require
+from policytracker._repr import fields_repr
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.catalog import Catalog
 from policytracker.dates import DateSpan
@@ -139,6 +140,8 @@ class Mark:
         hollow: Drawn hollow: not shipped by the reference date, or only reported.
     """
 
+    __repr__ = fields_repr
+
     id: str
     name: str
     date: DateSpan
@@ -157,6 +160,8 @@ class Band:
         end: Day the next band starts (or the chart's last day).
         category: The stance.
     """
+
+    __repr__ = fields_repr
 
     start: dt.date
     end: dt.date
@@ -177,6 +182,8 @@ class ShiftNote:
         label: The names of the releases marking it, as drawn (empty when only statements
             mark it: the line is drawn without a label).
     """
+
+    __repr__ = fields_repr
 
     date: DateSpan
     basis: Basis
@@ -199,6 +206,8 @@ class Lane:
         shifts: Its stance shifts in the chart's range.
     """
 
+    __repr__ = fields_repr
+
     vendor: str
     name: str
     marks: tuple[Mark, ...]
@@ -217,6 +226,8 @@ class Timeline:
         reference: The date the data is known to (stance bands stop there).
         as_of: The catalog's as-of date, if it is limited to what had been reported by then.
     """
+
+    __repr__ = fields_repr
 
     lanes: tuple[Lane, ...]
     start: dt.date

@@ -6,6 +6,8 @@ import enum
 
 import attrs
 
+from policytracker._repr import fields_repr
+
 __all__ = ["DataError", "Level", "Problem"]
 
 
@@ -29,6 +31,8 @@ class Problem:
         rule: A stable rule name (``duplicate-key``, ``unknown-reference``, ...).
         level: Error or warning.
     """
+
+    __repr__ = fields_repr
 
     file: str
     line: int | None

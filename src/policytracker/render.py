@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from policytracker._repr import fields_repr
+
 __all__ = ["FORMATS", "RENDERERS", "Output", "render"]
 
 TABLE_WIDTH = 100
@@ -36,6 +38,8 @@ class Output:
         detail: A key printed in full on indented lines under each row (table format only),
             for text too long for a column.
     """
+
+    __repr__ = fields_repr
 
     data: Any
     rows: Sequence[dict[str, Any]]

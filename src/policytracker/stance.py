@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan, days_in_month
@@ -96,6 +97,8 @@ class Stance:
         window_start: First day of the window.
     """
 
+    __repr__ = fields_repr
+
     vendor: str
     at: dt.date
     as_of: dt.date | None
@@ -124,6 +127,8 @@ class Shift:
         sources: The evidence's sources.
         reason: One sentence saying what happened.
     """
+
+    __repr__ = fields_repr
 
     vendor: str
     date: DateSpan
@@ -241,6 +246,7 @@ def _direction(before: str, after: str, scope: Scope) -> str:
 
 @attrs.frozen
 class _Event:
+    __repr__ = fields_repr
     day: dt.date
     date: DateSpan
     marked_by: tuple[str, ...]
@@ -475,6 +481,8 @@ _OPEN_RANKS = tuple(i for i, level in enumerate(_LEVELS) if level.is_open)
 class _Verdict:
     """What :func:`_change` compares: a stance's category and open level."""
 
+    __repr__ = fields_repr
+
     category: StanceCategory
     open_level: AccessLevel | None
 
@@ -485,6 +493,8 @@ _INACTIVE = _Verdict(StanceCategory.INACTIVE, None)
 @attrs.frozen
 class _Segment:
     """A span of days over which a release is released with the same resolved values."""
+
+    __repr__ = fields_repr
 
     released_from: dt.date
     until: dt.date | None  # first day it no longer holds; None: for good

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
+from policytracker._repr import fields_repr
 from policytracker.claims import ReleaseState
 
 __all__ = ["UNKNOWN_PERIOD", "Period", "TrendRow", "trend"]
@@ -41,6 +42,8 @@ class TrendRow:
         total: open + closed.
         open_share: open / total, or None when total is 0.
     """
+
+    __repr__ = fields_repr
 
     period: str
     group: str | None

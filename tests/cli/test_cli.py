@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -64,9 +65,8 @@ class TestHelp:
     def test_a_query_imports_only_its_command_module(self) -> None:
         code = (
             "import sys\n"
-            "from policytracker.cli import main\n"
-            "sys.argv = ['policytracker', 'vendors', '--format', 'csv']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from policytracker.cli import cli\n"
+            "cli(['vendors', '--format', 'csv'], standalone_mode=False)\n"
             "loaded = sorted(m for m in sys.modules if m.startswith('policytracker.cli.'))\n"
             "print(loaded, file=sys.stderr)\n"
         )
@@ -326,6 +326,58 @@ def test_installed_entry_point() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 5
+
+
+class TestProcessExit:
+    """The executable ends without tearing the interpreter down: same output, same codes."""
+
+    def _run(self, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        exe = shutil.which("policytracker", path=str(Path(sys.executable).parent))
+        assert exe is not None, "install the project first: pip install -e '.[test]'"
+        env = {**os.environ, "POLICYTRACKER_DATA": str(SMALL), "NO_COLOR": "1"}
+        return subprocess.run(
+            [exe, *args], capture_output=True, text=True, env=env, check=False, **kwargs
+        )
+
+    @pytest.mark.parametrize(
+        ("args", "status"),
+        [(("releases",), 0), (("stance", "nosuch"), 1), (("--bogus",), 2), (("--version",), 0)],
+    )
+    def test_status_and_whole_output(self, args: tuple[str, ...], status: int) -> None:
+        result = self._run(*args)
+        assert result.returncode == status, result.stderr
+        expected = CliRunner().invoke(
+            cli, list(args), env={"POLICYTRACKER_DATA": str(SMALL)}, prog_name="policytracker"
+        )
+        assert result.stdout == expected.stdout
+        assert "Traceback" not in result.stderr
+
+    def test_reader_going_away(self) -> None:
+        # `policytracker releases | head -1`: no traceback, no complaint.
+        exe = shutil.which("policytracker", path=str(Path(sys.executable).parent))
+        assert exe is not None
+        env = {**os.environ, "POLICYTRACKER_DATA": str(SMALL), "NO_COLOR": "1"}
+        with subprocess.Popen(
+            [exe, "export", "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        ) as proc:
+            assert proc.stdout is not None
+            assert proc.stderr is not None
+            proc.stdout.read(10)
+            proc.stdout.close()
+            err = proc.stderr.read().decode()
+            proc.wait(timeout=60)
+        assert "Traceback" not in err
+        assert "Exception ignored" not in err
+
+    def test_exit_status_of_sys_exit_codes(self) -> None:
+        from policytracker.cli._app import _exit_status
+
+        assert _exit_status(None) == 0
+        assert _exit_status(3) == 3
+        assert _exit_status("bye") == 1
 
 
 def test_python_dash_m() -> None:

@@ -191,5 +191,31 @@ def main() -> None:
     """Entry point of the ``policytracker`` executable.
 
     Command modules are imported when their command is looked up (see ``COMMAND_MODULES``).
+
+    Once the command has finished, its output is flushed and the process ends at once, without
+    tearing the interpreter down: nothing is registered to run at exit (every file a command
+    writes is closed, and every thread joined, before it returns), and freeing a loaded catalog
+    object by object costs more than a query on the bundled data (about 13 ms of 0.26 s).
     """
-    cli(prog_name="policytracker")
+    try:
+        cli(prog_name="policytracker")
+        status = 0
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): what it did not read is not an error of ours.
+        pass
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """What ``sys.exit(code)`` would end the process with."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)
+    return 1
