@@ -120,6 +120,7 @@ class LazyReleases:
         self._fallback = fallback
         self._built: list[Release | None] = [None] * len(ids)
         self._all: tuple[Release, ...] | None = None
+        self._ordered: list[Release] | None = None
         self.by_id: Mapping[str, Release] = _ById(self, {ids[i]: i for i in self._order})
         if len(self._order) != len(ids) or len(self.by_id) != len(ids):
             msg = "the release index does not match the releases"
@@ -164,8 +165,10 @@ class LazyReleases:
 
     def ordered(self) -> list[Release]:
         """Every release, sorted by (start, end, id) (decodes them all)."""
-        self.in_file_order()
-        return self._many(self._order)
+        if self._ordered is None:
+            self.in_file_order()
+            self._ordered = self._many(self._order)
+        return self._ordered
 
     def of_vendor(self, vendor: str, *, merged: bool) -> list[Release]:
         """The vendor's releases in date order; decodes those only."""
