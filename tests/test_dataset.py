@@ -63,6 +63,28 @@ class TestFoundingStory:
         assert (then.category, now.category) == (StanceCategory.OPEN, StanceCategory.MIXED)
 
 
+class TestRecordedDisagreements:
+    """Where sources disagree, the data keeps both sides, and the views say so."""
+
+    def test_palm_api_release_is_disputed(self, bundled: Catalog) -> None:
+        # A Wikipedia-derived page says PaLM went out through an API in March 2023; coverage of
+        # the time says private preview, and Google's docs say the API served PaLM 2.
+        (claim,) = bundled.release("palm-540b").history
+        assert claim.access is AccessLevel.API
+        assert {s.publisher for s in claim.disputed_by} == {"Synthedia", "Google"}
+        assert all(s.date.end <= D(2026, 11, 29) for s in claim.disputed_by)
+
+    def test_show_marks_disputed_history(self) -> None:
+        from click.testing import CliRunner
+
+        from policytracker.cli import cli
+
+        result = CliRunner().invoke(cli, ["show", "palm-540b"], env={"POLICYTRACKER_DATA": None})
+        assert result.exit_code == 0
+        (line,) = [ln for ln in result.stdout.splitlines() if ln.startswith("history")]
+        assert "reported, disputed)" in line
+
+
 class TestWorkedAccessCases:
     """The access levels the concepts page documents."""
 

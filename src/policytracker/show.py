@@ -66,7 +66,13 @@ def show_release(catalog: Catalog, id: str, at: dt.date | None = None) -> Output
             for k in ("name", "date", "status", "access", "license", "flagship", "gated")
             if claim[k] is not None
         )
-        rows.append(_row("history", f"{claim['reported']} ({when}, {claim['confidence']}): {said}"))
+        disputed = ", disputed" if claim["disputed_by"] else ""
+        rows.append(
+            _row(
+                "history",
+                f"{claim['reported']} ({when}, {claim['confidence']}{disputed}): {said}",
+            )
+        )
     for edge in record["lineage"]:
         disputed = " (disputed)" if edge["disputed_by"] else ""
         rows.append(
