@@ -176,3 +176,24 @@ class TestShiftSweep:
                 for s in stance.find_shifts(*args, pending=pending)
             ]
             assert found == _reference_shifts(*args, pending)
+
+
+class TestResolveWithoutHistory:
+    """A release without history resolves to its own fields, deciding claim made on demand."""
+
+    def test_same_state_as_from_the_claim(self, bundled: Catalog) -> None:
+        from policytracker.claims import resolve
+        from policytracker.model import CLAIM_FIELDS
+
+        plain = [r for r in bundled.all_releases() if not r.history]
+        assert len(plain) > 100
+        for release in plain:
+            state = resolve(release, dt.date(2026, 6, 30))
+            base = release.base_claim()
+            assert [getattr(state, f) for f in CLAIM_FIELDS] == [
+                getattr(base, f) for f in CLAIM_FIELDS
+            ]
+            assert state.confidence is base.confidence
+            assert dict(state.deciding) == dict.fromkeys(CLAIM_FIELDS, base)
+        with pytest.raises(KeyError):
+            resolve(plain[0], dt.date(2026, 6, 30)).deciding["note"]

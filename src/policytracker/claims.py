@@ -16,6 +16,7 @@ The others stay visible in :attr:`ReleaseState.claims` and the release's history
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 
 import attrs
 
@@ -25,6 +26,32 @@ from policytracker.dates import DateSpan
 from policytracker.model import CLAIM_FIELDS, Claim, Licensing, Release
 
 __all__ = ["ReleaseState", "resolve"]
+
+
+class _OwnFields(Mapping[str, Claim]):
+    """``deciding`` for a release without history: its own fields, as one claim, for each field.
+
+    The claim is made on first use; most states are asked for their values only.
+    """
+
+    __slots__ = ("_claim", "_release")
+
+    def __init__(self, release: Release) -> None:
+        self._release = release
+        self._claim: Claim | None = None
+
+    def __getitem__(self, field: str) -> Claim:
+        if field not in CLAIM_FIELDS:
+            raise KeyError(field)
+        if self._claim is None:
+            self._claim = self._release.base_claim()
+        return self._claim
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CLAIM_FIELDS)
+
+    def __len__(self) -> int:
+        return len(CLAIM_FIELDS)
 
 
 @attrs.frozen
@@ -52,7 +79,7 @@ class ReleaseState:
     licenses: Licensing
     gated: bool
     confidence: Confidence
-    deciding: dict[str, Claim] = attrs.field(eq=False, hash=False, repr=False)
+    deciding: Mapping[str, Claim] = attrs.field(eq=False, hash=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -86,33 +113,45 @@ def _precedence(claim: Claim) -> tuple[dt.date, int, dt.date, bool]:
 
 def resolve(release: Release, at: dt.date) -> ReleaseState:
     """The state of ``release`` at ``at``, from the claims recorded for it."""
+    if not release.history:
+        # Nothing competes with the release's own fields (most releases): they are the values,
+        # and the claim made of them is built only if someone asks which claim decided.
+        return ReleaseState(
+            release=release,
+            at=at,
+            name=release.name,
+            aliases=release.aliases,
+            date=release.date,
+            status=release.status,
+            access=release.access,
+            flagship=release.flagship,
+            licenses=release.licenses,
+            gated=release.gated,
+            confidence=release.confidence,
+            deciding=_OwnFields(release),
+        )
     base = release.base_claim()
     deciding: dict[str, Claim]
     values: dict[str, object]
-    if not release.history:
-        # Nothing competes with the release's own fields (most releases).
-        deciding = dict.fromkeys(CLAIM_FIELDS, base)
-        values = {field: getattr(base, field) for field in CLAIM_FIELDS}
-    else:
-        # Each claim's precedence is computed once, not once per field.
-        base_key = _precedence(base)
-        in_force = [
-            (_precedence(c), c)
-            for c in release.history
-            if c.effective is None or c.effective.start <= at
-        ]
-        deciding = {}
-        values = {}
-        for field in CLAIM_FIELDS:
-            best = base
-            best_key = base_key
-            for key, claim in in_force:
-                if getattr(claim, field) is None:
-                    continue
-                if key > best_key:
-                    best, best_key = claim, key
-            deciding[field] = best
-            values[field] = getattr(best, field)
+    # Each claim's precedence is computed once, not once per field.
+    base_key = _precedence(base)
+    in_force = [
+        (_precedence(c), c)
+        for c in release.history
+        if c.effective is None or c.effective.start <= at
+    ]
+    deciding = {}
+    values = {}
+    for field in CLAIM_FIELDS:
+        best = base
+        best_key = base_key
+        for key, claim in in_force:
+            if getattr(claim, field) is None:
+                continue
+            if key > best_key:
+                best, best_key = claim, key
+        deciding[field] = best
+        values[field] = getattr(best, field)
     confidence = min(deciding["status"].confidence, deciding["access"].confidence)
     return ReleaseState(
         release=release,
