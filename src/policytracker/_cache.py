@@ -702,60 +702,54 @@ class _EntryReleases:
 
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
         """The releases at these positions, or None when any line is missing or damaged."""
-        if len(slots) == len(self._digests):
-            every = self._decode_all()
-            return None if every is None else [every[s] for s in slots]
-        decode = codec().decoder(Release)
-        offsets = self._offsets
         ordered = sorted(slots)
         try:
             with self._path.open("rb") as handle:
-                # One read of the lines' whole span when they fill much of it (a query over
-                # every release); otherwise a read per line.
-                first, last = offsets[ordered[0]], offsets[ordered[-1] + 1]
-                wanted = sum(offsets[i + 1] - offsets[i] for i in ordered)
-                span = b""
-                if last - first <= 2 * wanted:
-                    handle.seek(self._start + first)
-                    span = handle.read(last - first)
-                lines = []
-                for slot in ordered:
-                    a, b = offsets[slot], offsets[slot + 1]
-                    if span:
-                        line = span[a - first : b - first]
-                    else:
-                        handle.seek(self._start + a)
-                        line = handle.read(b - a)
-                    if _line_digest(line) != self._digests[slot]:
-                        return None
-                    lines.append(line)
-            # One JSON array for them all: a json.loads per line costs more than its parse.
-            values = json.loads(b"[" + b",".join(lines) + b"]")
-            out = [(slot, decode(value)) for slot, value in zip(ordered, values, strict=True)]
+                if len(ordered) == len(self._digests):
+                    array = self._read_all(handle)
+                else:
+                    array = self._read_some(handle, ordered)
+            if array is None:
+                return None
+            decode = codec().decoder(Release)
+            found = {s: decode(v) for s, v in zip(ordered, json.loads(array), strict=True)}
         except Exception:  # noqa: BLE001 (deleted, replaced or damaged since: read the file)
             return None
-        found = dict(out)
         releases = [found[s] for s in slots]
         if not all(isinstance(r, Release) for r in releases):
             return None
         return releases
 
-    def _decode_all(self) -> list[Release] | None:
-        # Every release: one read, one digest and one parse for the whole section.
-        decode = codec().decoder(Release)
-        try:
-            with self._path.open("rb") as handle:
-                handle.seek(self._start)
-                section = handle.read()
-            if _digest(section) != self._section:
+    def _read_all(self, handle: typing.BinaryIO) -> bytes | None:
+        # Every release: one read and one digest for the whole section, as one JSON array.
+        handle.seek(self._start)
+        section = handle.read()
+        if _digest(section) != self._section:
+            return None
+        return b"[" + section.rstrip(b"\n").replace(b"\n", b",") + b"]"
+
+    def _read_some(self, handle: typing.BinaryIO, ordered: Sequence[int]) -> bytes | None:
+        # One read of the lines' whole span when they fill much of it, else a read per line;
+        # then one JSON array for them all (a json.loads per line costs more than its parse).
+        offsets = self._offsets
+        first, last = offsets[ordered[0]], offsets[ordered[-1] + 1]
+        wanted = sum(offsets[i + 1] - offsets[i] for i in ordered)
+        span = b""
+        if last - first <= 2 * wanted:
+            handle.seek(self._start + first)
+            span = handle.read(last - first)
+        lines = []
+        for slot in ordered:
+            a, b = offsets[slot], offsets[slot + 1]
+            if span:
+                line = span[a - first : b - first]
+            else:
+                handle.seek(self._start + a)
+                line = handle.read(b - a)
+            if _line_digest(line) != self._digests[slot]:
                 return None
-            values = json.loads(b"[" + section.rstrip(b"\n").replace(b"\n", b",") + b"]")
-            releases = [decode(value) for value in values]
-        except Exception:  # noqa: BLE001 (deleted, replaced or damaged since: read the file)
-            return None
-        if not all(isinstance(r, Release) for r in releases):
-            return None
-        return releases
+            lines.append(line)
+        return b"[" + b",".join(lines) + b"]"
 
 
 class _Fresh:

@@ -139,7 +139,8 @@ class Catalog:
         warnings: Sequence[object] = (),
     ) -> None:
         self._dataset: Dataset | None = dataset
-        self._setup(dataset, Releases(dataset.releases), file, as_of, warnings)
+        given = tuple(warnings)
+        self._setup(dataset, Releases(dataset.releases), file, as_of, lambda: given)
 
     @classmethod
     def _lazy(
@@ -156,9 +157,7 @@ class Catalog:
         """
         catalog = cls.__new__(cls)
         catalog._dataset = None
-        catalog._setup(shell, releases, file, None, ())
-        catalog._warnings = None
-        catalog._warnings_of = warnings
+        catalog._setup(shell, releases, file, None, warnings)
         return catalog
 
     def _setup(
@@ -167,14 +166,14 @@ class Catalog:
         releases: Releases | LazyReleases,
         file: str,
         as_of: dt.date | None,
-        warnings: Sequence[object],
+        warnings: Callable[[], Sequence[object]],
     ) -> None:
         self._shell = dataset
         self._store = releases
         self.file = file
         self.as_of_date = as_of
-        self._warnings: tuple[object, ...] | None = tuple(warnings)
-        self._warnings_of: Callable[[], Sequence[object]] | None = None
+        self._warnings: tuple[object, ...] | None = None
+        self._warnings_of = warnings
         self._vendors = {v.id: v for v in dataset.vendors}
         self._families = {f.id: f for f in dataset.families}
         self._licenses = {lic.id: lic for lic in dataset.licenses}
@@ -197,7 +196,6 @@ class Catalog:
     def warnings(self) -> tuple[object, ...]:
         """The warnings validation gave (problems that do not stop the data from loading)."""
         if self._warnings is None:
-            assert self._warnings_of is not None
             self._warnings = tuple(self._warnings_of())
         return self._warnings
 
