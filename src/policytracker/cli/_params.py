@@ -71,6 +71,16 @@ def by_option(func: F) -> F:
     )(func)
 
 
+def window_options(after: str, before: str) -> Callable[[F], F]:
+    """``--since DATE`` and ``--until DATE``, with their help texts."""
+
+    def apply(func: F) -> F:
+        func = click.option("--until", type=DATE, metavar="DATE", help=before)(func)
+        return click.option("--since", type=DATE, metavar="DATE", help=after)(func)
+
+    return apply
+
+
 def as_of_option(func: F) -> F:
     """``--as-of DATE``: only what had been reported by then."""
     return click.option(

@@ -21,6 +21,7 @@ from policytracker.cli._params import (
     end,
     format_option,
     start,
+    window_options,
 )
 from policytracker.dates import DateSpan
 from policytracker.export import TABLES, dataset_record, table_rows
@@ -69,8 +70,7 @@ def _known(catalog: Catalog) -> str:
     help="Commercial use allowed by the weights license.",
 )
 @click.option("--osi", is_flag=True, default=None, help="Only OSI-approved weights licenses.")
-@click.option("--since", type=DATE, metavar="DATE", help="Dated on or after (overlap).")
-@click.option("--until", type=DATE, metavar="DATE", help="Dated on or before (overlap).")
+@window_options("Dated on or after (overlap).", "Dated on or before (overlap).")
 @click.option("--flagship", is_flag=True, default=None, help="Only flagship releases.")
 @click.option("--at", type=DATE, metavar="DATE", help="Values in force at this date.")
 @as_of_option
@@ -280,8 +280,7 @@ def stance(
 
 @cli.command()
 @click.option("--vendor", "vendors", multiple=True, metavar="ID", help="Vendor id (repeatable).")
-@click.option("--since", type=DATE, metavar="DATE", help="Shifts dated on or after.")
-@click.option("--until", type=DATE, metavar="DATE", help="Shifts dated on or before.")
+@window_options("Shifts dated on or after.", "Shifts dated on or before.")
 @click.option(
     "--min-confidence",
     type=click.Choice([c.value for c in Confidence]),
@@ -372,8 +371,7 @@ def _short_change(row: dict[str, Any]) -> str:
 @cli.command()
 @by_option
 @click.option("--group", type=click.Choice(["country", "vendor"]), help="Split by group.")
-@click.option("--since", type=DATE, metavar="DATE", help="Releases dated on or after.")
-@click.option("--until", type=DATE, metavar="DATE", help="Releases dated on or before.")
+@window_options("Releases dated on or after.", "Releases dated on or before.")
 @as_of_option
 @format_option
 @pass_state

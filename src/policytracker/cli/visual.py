@@ -12,7 +12,7 @@ import click
 
 from policytracker._extras import MissingExtraError
 from policytracker.cli._app import AppState, Failure, cli
-from policytracker.cli._params import DATE, as_of_option, by_option, end, start
+from policytracker.cli._params import as_of_option, by_option, end, start, window_options
 from policytracker.dates import DateSpan
 from policytracker.trend import Period
 
@@ -20,7 +20,13 @@ __all__ = ["plot", "site"]
 
 pass_state = click.make_pass_decorator(AppState)
 
-_OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+_out_option = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    metavar="FILE",
+    help="Chart file to write: .svg or .png.",
+)
 
 
 def _format_of(out: Path) -> str:
@@ -59,12 +65,9 @@ def plot() -> None:
     metavar="ID",
     help="Vendor id, one lane each (repeatable; default: every vendor with a release).",
 )
-@click.option("--since", type=DATE, metavar="DATE", help="Start the chart on this date.")
-@click.option("--until", type=DATE, metavar="DATE", help="End the chart on this date.")
+@window_options("Start the chart on this date.", "End the chart on this date.")
 @as_of_option
-@click.option(
-    "--out", type=_OUT, required=True, metavar="FILE", help="Chart file to write: .svg or .png."
-)
+@_out_option
 @pass_state
 def plot_timeline(
     state: AppState,
@@ -106,12 +109,9 @@ def plot_timeline(
     type=click.Choice(["country", "vendor"]),
     help="One open-share line and one panel of bars per group.",
 )
-@click.option("--since", type=DATE, metavar="DATE", help="Releases dated on or after.")
-@click.option("--until", type=DATE, metavar="DATE", help="Releases dated on or before.")
+@window_options("Releases dated on or after.", "Releases dated on or before.")
 @as_of_option
-@click.option(
-    "--out", type=_OUT, required=True, metavar="FILE", help="Chart file to write: .svg or .png."
-)
+@_out_option
 @pass_state
 def plot_trend(
     state: AppState,
