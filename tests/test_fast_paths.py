@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
 import pytest
 
 import policytracker
 from policytracker import _build, _load, _yaml, stance
 from policytracker._limits import Limits
 from policytracker.catalog import Catalog
-from policytracker.model import Dataset, Release, Signal, Statement
+from policytracker.model import Dataset
+from tests import reference
 from tests.conftest import DATA
 
 FIXTURES = sorted((DATA / "valid").glob("*.yaml")) + sorted((DATA / "invalid").glob("*.yaml"))
@@ -97,61 +96,9 @@ class TestAnchorScan:
         assert not _yaml.may_hold_anchors(text)
 
 
-def _reference_shifts(
-    vendor: str,
-    releases: Sequence[Release],
-    statements: Sequence[Statement],
-    horizon: dt.date,
-    as_of: dt.date | None,
-    pending: Sequence[Release],
-) -> list[tuple[object, ...]]:
-    """The shifts as first written: derive_stance at every event day (quadratic, but plain)."""
-    out: list[tuple[object, ...]] = []
-    last = None
-    for event in stance._merge_same_day(stance._events(releases, horizon)):
-        now = stance.derive_stance(vendor, releases, event.day, as_of)
-        if now.category is stance.StanceCategory.INACTIVE:
-            continue
-        if last is not None and (change := stance._change(last, now)):
-            out.append(("realized", event.date.label, *change, event.marked_by))
-        last = now
-    previous: tuple[str, str] | None = None
-    for day, item in stance._signals(pending, statements, horizon):
-        now = stance.derive_stance(vendor, releases, day, as_of)
-        if now.category is stance.StanceCategory.INACTIVE:
-            continue
-        if isinstance(item, Release):
-            state = policytracker.claims.resolve(item, day)
-            hypothetical = attrs.evolve(
-                state,
-                status=policytracker.Status.RELEASED,
-                date=policytracker.DateSpan.of_day(day),
-            )
-            then = stance.derive_stance(vendor, releases, day, as_of, extra=[hypothetical])
-            change = stance._change(now, then)
-        else:
-            if item.signal is Signal.STEADY:
-                continue
-            target = now.category.openness + (1 if item.signal is Signal.OPENING else -1)
-            if not 0 <= target <= 2:
-                continue
-            after = next(c for c in stance.StanceCategory if c.openness == target)
-            change = (stance.Scope.STANCE, now.category.value, after.value)
-            if change[1:] == previous:
-                continue
-            previous = change[1:]
-        if change is not None:
-            # Dated as the statement was made, or as the expected release was first reported.
-            if isinstance(item, Release):
-                when = item.reported.label if item.reported else day.isoformat()
-            else:
-                when = item.date.label
-            out.append(("signalled", when, *change, (item.id,)))
-    return out
-
-
 class TestShiftSweep:
-    """find_shifts' single sweep finds what deriving the stance at every event day finds."""
+    """The shifts found from the release table are those found by deriving the stance afresh
+    at every event day (``tests/reference.py``), down to their sources and wording."""
 
     @pytest.mark.parametrize(
         "as_of", [None, dt.date(2023, 1, 1), dt.date(2024, 6, 30), dt.date(2025, 12, 20)]
@@ -162,20 +109,37 @@ class TestShiftSweep:
     ) -> None:
         base = bundled if which == "bundled" else small
         catalog = base if as_of is None else base.as_of(as_of)
-        for vid in sorted(catalog._vendors):
-            args = (
-                vid,
-                catalog._by_vendor.get(vid, []),
-                catalog._statements_by_vendor.get(vid, []),
-                catalog.reference_date,
-                catalog.as_of_date,
-            )
-            pending = catalog._all_by_vendor.get(vid, [])
-            found = [
-                (s.basis.value, s.date.label, s.scope, s.from_value, s.to_value, s.marked_by)
-                for s in stance.find_shifts(*args, pending=pending)
-            ]
-            assert found == _reference_shifts(*args, pending)
+        expected = reference.catalog_shifts(catalog)
+        assert list(catalog.shifts()) == expected
+        if which == "bundled" or as_of is None:
+            assert expected  # the comparison is not empty
+
+    @pytest.mark.parametrize("which", ["bundled", "small"])
+    def test_find_shifts_on_its_own(self, which: str, bundled: Catalog, small: Catalog) -> None:
+        catalog = bundled if which == "bundled" else small
+        for vendor in sorted(v.id for v in catalog.vendors):
+            counted, every = reference.vendor_releases(catalog, vendor)
+            statements = [s for s in catalog.statements if s.vendor == vendor]
+            args = (vendor, counted, statements, catalog.reference_date, None)
+            found = stance.find_shifts(*args, pending=every)
+            assert found == reference.shifts(*args, every)
+
+
+class TestStanceFromTable:
+    """The catalog's stance (from the release table) is derive_stance's, reasons and all."""
+
+    @pytest.mark.parametrize("which", ["bundled", "small"])
+    def test_every_vendor_every_quarter(self, which: str, bundled: Catalog, small: Catalog) -> None:
+        catalog = bundled if which == "bundled" else small
+        days = [dt.date(year, month, 15) for year in range(2018, 2028) for month in (1, 4, 7, 10)]
+        categories = set()
+        for vendor in sorted(v.id for v in catalog.vendors):
+            counted, _ = reference.vendor_releases(catalog, vendor)
+            for day in days:
+                expected = stance.derive_stance(vendor, counted, day, catalog.as_of_date)
+                assert catalog.stance(vendor, day) == expected
+                categories.add(expected.category)
+        assert categories == set(stance.StanceCategory)  # every kind of answer is compared
 
 
 class TestResolveWithoutHistory:

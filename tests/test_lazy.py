@@ -148,10 +148,35 @@ class TestLaziness:
         assert lazy.stance("acme") == eager.stance("acme")
         assert lazy.timeline("acme") == eager.timeline("acme")
 
-    def test_whole_dataset_queries_decode_everything(self, cache: Path) -> None:
-        eager, lazy = _pair(SMALL)
-        lazy.trend()
-        assert _built(lazy) == {r.id for r in eager.all_releases()}
+    def test_lineage_decodes_the_walk(self, cache: Path) -> None:
+        eager, lazy = _pair(BUNDLED)
+        found = lazy.lineage("llama")
+        assert found == eager.lineage("llama")
+        walked = {x.id for x in (*found.ancestors, *found.descendants)}
+        assert len(walked) > 5
+        assert _built(lazy) <= walked
+
+    def test_counts_decode_nothing(self, cache: Path) -> None:
+        # Trends and license counts read the entry's release table, not the releases.
+        eager, lazy = _pair(BUNDLED)
+        assert lazy.trend(Period.QUARTER, "country") == eager.trend(Period.QUARTER, "country")
+        assert [lazy.release_count(x.id) for x in lazy.licenses] == [
+            eager.release_count(x.id) for x in eager.licenses
+        ]
+        assert _built(lazy) == set()
+
+    def test_whole_dataset_queries_decode_what_they_return(self, cache: Path) -> None:
+        eager, lazy = _pair(BUNDLED)
+        found = lazy.releases(open=True, since=dt.date(2025, 1, 1))
+        assert _built(lazy) == {s.id for s in found}
+        assert len(_built(lazy)) < len(eager.all_releases()) / 2
+        # Every vendor's shifts are stored in the entry: nothing more is decoded.
+        assert lazy.shifts() == eager.shifts()
+        assert _built(lazy) == {s.id for s in found}
+        # One vendor's are found afresh, decoding only the releases that mark them.
+        meta = lazy.shifts(vendor="meta")
+        marking = {x for s in meta for x in s.marked_by} - {s.id for s in lazy.statements}
+        assert _built(lazy) == {s.id for s in found} | marking
 
 
 def _no_parse(*_args: object, **_kwargs: object) -> object:
@@ -208,6 +233,43 @@ class TestDamageWhileQuerying:
         again = policytracker.load(path, today=TODAY)
         assert again.stance("acme") == eager.stance("acme")
         assert parses == [str(path), str(path)]
+
+    def test_damaged_table(self, tmp_path: Path, cache: Path, parses: list[str]) -> None:
+        # The table is checked against its digest; a damaged one is rebuilt from the releases.
+        eager, lazy = _pair(SMALL)
+        entry = _entry(cache)
+        data = entry.read_bytes()
+        # The table is the second line from the end (the stored shifts are the last).
+        shifts_at = data.rindex(b"\n", 0, len(data) - 1) + 1
+        table_at = data.rindex(b"\n", 0, shifts_at - 1) + 1
+        table = data[table_at:shifts_at]
+        damaged = table.replace(b'"start":[7', b'"start":[6', 1)
+        assert damaged != table
+        entry.write_bytes(data[:table_at] + damaged + data[shifts_at:])
+        assert lazy.trend() == eager.trend()
+        assert lazy.shifts() == eager.shifts()
+        assert parses == [str(SMALL)]  # the releases lines were sound: no second parse
+
+    def test_damaged_stored_shifts(self, cache: Path, parses: list[str]) -> None:
+        eager, lazy = _pair(SMALL)
+        entry = _entry(cache)
+        data = entry.read_bytes()
+        last = data.rindex(b"\n", 0, len(data) - 1) + 1
+        assert data[last:].count(b"acme") > 0
+        entry.write_bytes(data[:last] + data[last:].replace(b"acme", b"acmf"))
+        assert lazy.shifts() == eager.shifts()
+        assert parses == [str(SMALL)]
+
+    def test_stored_shifts_of_other_classes_are_not_used(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Shifts are not part of the model the entry's key signs: their own signature is checked.
+        eager, _ = _pair(SMALL)
+        monkeypatch.setattr(_cache, "_shift_signature", lambda: "changed")
+        lazy = policytracker.load(SMALL, today=TODAY)
+        assert isinstance(lazy._store, LazyReleases)
+        assert lazy._store.stored_shifts() is None
+        assert lazy.shifts() == eager.shifts()
 
     def test_entry_deleted_meanwhile(self, cache: Path, tmp_path: Path) -> None:
         eager, lazy = _pair(SMALL)

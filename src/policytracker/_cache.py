@@ -51,9 +51,12 @@ import attrs
 
 from policytracker._limits import Limits
 from policytracker._releases import LazyReleases, Releases
+from policytracker._table import ReleaseTable
+from policytracker.access import Confidence, SourceKind
 from policytracker.dates import DateSpan, Precision
-from policytracker.model import Dataset, Release
+from policytracker.model import Dataset, Release, Source
 from policytracker.problems import DataError, Level, Problem
+from policytracker.stance import Basis, Scope, Shift
 
 if typing.TYPE_CHECKING:
     from policytracker._rules import Finding
@@ -71,7 +74,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 3
+FORMAT = 4
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
@@ -602,25 +605,35 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[bytes]]:
-    """An entry's meta line (all but the releases, and their index) and a line per release.
+def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[bytes], bytes]:
+    """An entry's meta line, a line per release, and the lines of what is derived from them.
 
+    The meta line holds all but the releases, and their index. The derived lines are the
+    releases' table (``_table``) and every shift at the dataset's reference date.
     JSON escapes every control character inside a string, so a release's line holds no newline.
     The index gives each line's offset and digest, so a reader can read, check and decode one
-    release without the others.
+    release without the others, and the table's length and digest, so a query over every
+    release can read the table alone.
     """
-    index = Releases(dataset.releases).index()
+    from policytracker.catalog import Catalog
+
+    releases = Releases(dataset.releases)
+    index = releases.index()
     encode = codec().encoder(Release)
     lines = [_dumps(encode(r)) + b"\n" for r in dataset.releases]
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
+    table = _dumps(releases.table().to_json()) + b"\n"
+    shifts = _dumps(encode_shifts(Catalog(dataset).shifts())) + b"\n"
     index["offsets"] = offsets
     index["digests"] = [_line_digest(line) for line in lines]
     index["section"] = _digest(b"".join(lines))
+    index["table"] = [len(table), _digest(table)]
+    index["shifts"] = [len(shifts), _digest(shifts)]
     shell = codec().encode(attrs.evolve(dataset, releases=()))
     meta = [[_problem_row(p) for p in warnings], shell, [r.id for r in dataset.releases], index]
-    return _dumps(meta) + b"\n", lines
+    return _dumps(meta) + b"\n", lines, table + shifts
 
 
 def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> Loaded | None:
@@ -654,9 +667,16 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
         rows, shell_value, ids, index = json.loads(meta)
         shell = codec().decode(shell_value)
         lines = _EntryReleases(
-            path, start, size, ids, index.pop("offsets"), index.pop("digests"), index.pop("section")
+            path,
+            start,
+            size,
+            ids,
+            index.pop("offsets"),
+            index.pop("digests"),
+            index.pop("section"),
+            [index.pop("table"), index.pop("shifts")],
         )
-        releases = LazyReleases(ids, index, lines.decode, fresh.releases)
+        releases = LazyReleases(ids, index, lines.decode, fresh.releases, lines.table, lines.shifts)
     except Exception:  # noqa: BLE001 (a damaged entry is a miss, whatever the damage)
         return None
     if not isinstance(shell, Dataset) or shell.releases:
@@ -673,6 +693,92 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
     return Loaded(shell, releases, file, warnings)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> typing.Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _shift_signature() -> str:
+    # Shifts are not part of the model the entry's key signs: sign their class here.
+    return model_signature([Shift, Source], [Scope, Basis, Confidence, SourceKind])
+
+
+def _span(span: DateSpan) -> list[Any]:
+    return [span.label, span.start.toordinal(), span.end.toordinal(), span.precision.value]
+
+
+def encode_shifts(shifts: Sequence[Shift]) -> list[Any]:
+    """Shifts as JSON-ready lists, headed by the signature of the classes they were made of."""
+    source = codec().encoder(Source)
+    return [
+        _shift_signature(),
+        [
+            [
+                s.vendor,
+                [
+                    s.date.label,
+                    s.date.start.toordinal(),
+                    s.date.end.toordinal(),
+                    s.date.precision.value,
+                ],
+                s.scope.value,
+                s.from_value,
+                s.to_value,
+                s.direction,
+                s.basis.value,
+                list(s.marked_by),
+                s.confidence.value,
+                [source(x) for x in s.sources],
+                s.reason,
+            ]
+            for s in shifts
+        ],
+    ]
+
+
+def decode_shifts(value: list[Any]) -> list[Shift] | None:
+    """What :func:`encode_shifts` gave; None when the classes have changed since."""
+    signature, rows = value
+    if signature != _shift_signature():
+        return None
+    source = codec().decoder(Source)
+    day = dt.date.fromordinal
+    return [
+        Shift(
+            vendor,
+            DateSpan(day(start), day(end), label, Precision(precision)),
+            Scope(scope),
+            before,
+            after,
+            direction,
+            Basis(basis),
+            tuple(marked_by),
+            Confidence(confidence),
+            tuple(source(x) for x in sources),
+            reason,
+        )
+        for (
+            vendor,
+            (label, start, end, precision),
+            scope,
+            before,
+            after,
+            direction,
+            basis,
+            marked_by,
+            confidence,
+            sources,
+            reason,
+        ) in rows
+    ]
+
+
 class _EntryReleases:
     """Reads, checks and decodes release lines of one cache entry."""
 
@@ -685,12 +791,22 @@ class _EntryReleases:
         offsets: list[int],
         digests: list[str],
         section: str,
+        derived: list[list[Any]],
     ) -> None:
+        # Each derived line: [size, digest], in the order they follow the releases.
+        self._derived: list[tuple[int, int, str]] = []
+        at = start + offsets[-1]
+        for length, digest in derived:
+            if type(length) is not int:
+                msg = "a derived line's size is not a number"
+                raise ValueError(msg)
+            self._derived.append((at, length, digest))
+            at += length
         if not (
             all(type(i) is str for i in ids)
             and len(offsets) == len(ids) + 1 == len(digests) + 1
             and offsets[0] == 0
-            and start + offsets[-1] == size
+            and at == size
         ):
             msg = "the offsets do not match the releases"
             raise ValueError(msg)
@@ -699,6 +815,35 @@ class _EntryReleases:
         self._offsets = offsets
         self._digests = digests
         self._section = section
+
+    def _derived_value(self, which: int) -> Any:
+        """The JSON value of a derived line, or None when it is missing or damaged."""
+        at, length, digest = self._derived[which]
+        try:
+            with self._path.open("rb") as handle:
+                handle.seek(at)
+                line = handle.read(length)
+            return json.loads(line) if _digest(line) == digest else None
+        except Exception:  # noqa: BLE001 (deleted, replaced or damaged since)
+            return None
+
+    def table(self, ids: list[str], vendors: dict[str, list[int]]) -> ReleaseTable | None:
+        """The entry's release table (see ``ReleaseTable.from_json``); None if it is damaged."""
+        with _gc_paused():  # many small lists, none in a cycle
+            value = self._derived_value(0)
+            try:
+                return None if value is None else ReleaseTable.from_json(value, ids, vendors)
+            except Exception:  # noqa: BLE001 (not what was written: build it instead)
+                return None
+
+    def shifts(self) -> list[Shift] | None:
+        """Every shift at the dataset's reference date; None when the line is damaged."""
+        with _gc_paused():
+            value = self._derived_value(1)
+            try:
+                return None if value is None else decode_shifts(value)
+            except Exception:  # noqa: BLE001 (not what was written: find them instead)
+                return None
 
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
         """The releases at these positions, or None when any line is missing or damaged."""
@@ -723,7 +868,7 @@ class _EntryReleases:
     def _read_all(self, handle: typing.BinaryIO) -> bytes | None:
         # Every release: one read and one digest for the whole section, as one JSON array.
         handle.seek(self._start)
-        section = handle.read()
+        section = handle.read(self._offsets[-1])
         if _digest(section) != self._section:
             return None
         return b"[" + section.rstrip(b"\n").replace(b"\n", b",") + b"]"
@@ -787,7 +932,7 @@ def _write(
     """Store a validated dataset; give up quietly on any OS error."""
     import tempfile
 
-    meta, lines = _body(dataset, warnings)
+    meta, lines, table = _body(dataset, warnings)
     head = json.dumps(_header(source, first, last, meta)).encode() + b"\n"
     target = _entry_path(directory, source)
     try:
@@ -798,6 +943,7 @@ def _write(
                 out.write(head)
                 out.write(meta)
                 out.writelines(lines)
+                out.write(table)
             Path(temp).replace(target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

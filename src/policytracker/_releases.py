@@ -1,7 +1,8 @@
 """The catalog's indexes over releases: built from a dataset, or decoded lazily from the cache.
 
 A catalog asks its releases for a few things only: all of them in date order, one by id, one
-vendor's, and which releases are merged into another (``same-as``). :class:`Releases` answers
+vendor's, some by position, which releases are merged into another (``same-as``), and the
+table of their values that queries over every release sweep (``_table``). :class:`Releases` answers
 from typed releases in memory. :class:`LazyReleases` answers from a cache entry whose index was
 computed by :class:`Releases` when the entry was written, and decodes a release only when a
 query first reaches it, so a query about one vendor of a 100,000-release file builds that
@@ -13,16 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from policytracker._table import ReleaseTable
 from policytracker.model import Relation, Release
+
+if TYPE_CHECKING:
+    from policytracker.stance import Shift
 
 __all__ = ["Index", "LazyReleases", "Releases"]
 
 #: The index a cache entry stores beside its releases (JSON-ready: strs, ints and lists):
-#: ``order``: release positions (in file order) sorted by (start, end, id); ``vendors``: each
-#: vendor's positions in that order; ``merged``: ``same-as`` parent id -> the release it is;
-#: ``latest``: the latest day any release, claim or source was reported (ISO), or None.
+#: ``order``: the file-order slot of each release, sorted by (start, end, id) (a release's
+#: *position* is its index in this order); ``vendors``: each vendor's positions, ascending;
+#: ``merged``: ``same-as`` parent id -> the release it is; ``latest``: the latest day any
+#: release, claim or source was reported (ISO), or None.
 Index = dict[str, Any]
 
 
@@ -40,10 +46,26 @@ class Releases:
         self._ordered = [releases[i] for i in order]
         self.by_id: Mapping[str, Release] = {r.id: r for r in self._ordered}
         self.merged_into: dict[str, str] = merged_into(self._ordered, self.by_id)
-        self._vendor_slots: dict[str, list[int]] = {}
-        for i in order:
-            for v in releases[i].vendors:
-                self._vendor_slots.setdefault(v, []).append(i)
+        self._vendor_positions: dict[str, list[int]] = {}
+        for p, r in enumerate(self._ordered):
+            for v in r.vendors:
+                self._vendor_positions.setdefault(v, []).append(p)
+        self._table: ReleaseTable | None = None
+
+    def table(self) -> ReleaseTable:
+        """The releases' values as a table, by position (built on first use)."""
+        if self._table is None:
+            self._table = ReleaseTable.build(self._ordered, self._vendor_positions)
+        return self._table
+
+    def at_positions(self, positions: Sequence[int]) -> list[Release]:
+        """The releases at these positions in date order."""
+        ordered = self._ordered
+        return [ordered[p] for p in positions]
+
+    def stored_shifts(self) -> list[Shift] | None:
+        """Every shift at the reference date, when they were stored beside the releases."""
+        return None
 
     def in_file_order(self) -> tuple[Release, ...]:
         """Every release, in the order of the file."""
@@ -55,7 +77,7 @@ class Releases:
 
     def of_vendor(self, vendor: str, *, merged: bool) -> list[Release]:
         """The vendor's releases in date order; without those merged into another unless asked."""
-        out = [self._in_file_order[i] for i in self._vendor_slots.get(vendor, ())]
+        out = [self._ordered[p] for p in self._vendor_positions.get(vendor, ())]
         return out if merged else [r for r in out if r.id not in self.merged_into]
 
     def latest_report(self) -> dt.date | None:
@@ -72,7 +94,7 @@ class Releases:
         latest = self.latest_report()
         return {
             "order": self._order,
-            "vendors": self._vendor_slots,
+            "vendors": self._vendor_positions,
             "merged": self.merged_into,
             "latest": None if latest is None else latest.isoformat(),
         }
@@ -101,6 +123,10 @@ class LazyReleases:
             cannot (the entry was deleted or damaged since it was opened).
         fallback: Every release, read afresh from the data file; used from the first time
             ``decode`` fails.
+        table: Reads the table the entry holds (see :meth:`Releases.table`), or returns None
+            when it cannot; the table is then built from the releases.
+        shifts: Reads every shift at the reference date, as the entry holds them, or returns
+            None when it cannot.
     """
 
     def __init__(
@@ -109,15 +135,22 @@ class LazyReleases:
         index: Index,
         decode: Callable[[Sequence[int]], list[Release] | None],
         fallback: Callable[[], Sequence[Release]],
+        table: Callable[[list[str], dict[str, list[int]]], ReleaseTable | None] = (
+            lambda _ids, _vendors: None
+        ),
+        shifts: Callable[[], list[Shift] | None] = lambda: None,
     ) -> None:
         self._ids = ids
         self._order: list[int] = index["order"]
-        self._vendor_slots: dict[str, list[int]] = index["vendors"]
+        self._vendor_positions: dict[str, list[int]] = index["vendors"]
         self.merged_into: dict[str, str] = index["merged"]
         latest = index["latest"]
         self._latest = None if latest is None else dt.date.fromisoformat(latest)
         self._decode = decode
         self._fallback = fallback
+        self._read_table = table
+        self.stored_shifts = shifts
+        self._table: ReleaseTable | None = None
         self._built: list[Release | None] = [None] * len(ids)
         self._all: tuple[Release, ...] | None = None
         self._ordered: list[Release] | None = None
@@ -157,6 +190,20 @@ class LazyReleases:
         self._decode = lambda _slots: None
         return releases
 
+    def table(self) -> ReleaseTable:
+        """As :meth:`Releases.table`: read from the entry, else built (decoding every release)."""
+        if self._table is None:
+            ids = [self._ids[i] for i in self._order]
+            self._table = self._read_table(ids, self._vendor_positions) or ReleaseTable.build(
+                self.ordered(), self._vendor_positions
+            )
+        return self._table
+
+    def at_positions(self, positions: Sequence[int]) -> list[Release]:
+        """The releases at these positions in date order; decodes those only."""
+        order = self._order
+        return self._many([order[p] for p in positions])
+
     def in_file_order(self) -> tuple[Release, ...]:
         """Every release, in the order of the file (decodes them all)."""
         if self._all is None:
@@ -172,7 +219,7 @@ class LazyReleases:
 
     def of_vendor(self, vendor: str, *, merged: bool) -> list[Release]:
         """The vendor's releases in date order; decodes those only."""
-        out = self._many(self._vendor_slots.get(vendor, ()))
+        out = self.at_positions(self._vendor_positions.get(vendor, ()))
         return out if merged else [r for r in out if r.id not in self.merged_into]
 
     def latest_report(self) -> dt.date | None:

@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
 from policytracker._releases import LazyReleases, Releases
 from policytracker._repr import fields_repr
+from policytracker._table import (
+    ACCESS,
+    END,
+    FLAGSHIP,
+    LICENSE,
+    OPEN_RANKS,
+    PENDING,
+    RANK,
+    RELEASED,
+    START,
+    STATUS,
+    STATUSES,
+)
 from policytracker.access import AccessLevel, Commercial, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan
@@ -31,14 +44,14 @@ from policytracker.model import (
     Statement,
     Vendor,
 )
-from policytracker.stance import Basis, Scope, Shift, Stance, derive_stance, find_shifts
-from policytracker.trend import Period, TrendRow, trend
+from policytracker.stance import Basis, Scope, Shift, Stance, table_shifts, table_stance
+from policytracker.trend import Period, Shipped, TrendRow, trend
 
 __all__ = ["Catalog", "Change", "TimelineEntry", "UnknownIdError"]
 
 
 #: Lineage edges by parent id (child id, edge), and family id -> member release ids.
-_LineageIndex = tuple[dict[str, list[tuple[str, LineageEdge]]], dict[str, list[str]]]
+_LineageIndex = tuple[Mapping[str, Sequence[tuple[str, LineageEdge]]], dict[str, list[str]]]
 
 
 class UnknownIdError(LookupError):
@@ -183,14 +196,14 @@ class Catalog:
         # shipped under a new name) is counted once, as the release that shipped.
         self.merged_into = releases.merged_into
         self._by_vendor = _VendorReleases(releases, merged=False)
-        self._all_by_vendor = _VendorReleases(releases, merged=True)
         self._statements_by_vendor: dict[str, list[Statement]] = {}
         for s in sorted(dataset.statements, key=lambda s: (*s.date.sort_key, s.id)):
             self._statements_by_vendor.setdefault(s.vendor, []).append(s)
         self._lineage_index: _LineageIndex | None = None
-        self._starts_memo: list[dt.date] | None = None
         self.latest_report = self._latest_report()
         self._license_counts: dict[dt.date, dict[str, int]] = {}
+        self._shift_memo: dict[str, list[Shift]] = {}
+        self._all_shifts: list[Shift] | None = None
 
     @property
     def warnings(self) -> tuple[object, ...]:
@@ -210,22 +223,15 @@ class Catalog:
     def _ordered(self) -> list[Release]:
         return self._store.ordered()
 
-    @property
-    def _starts(self) -> list[dt.date]:
-        if self._starts_memo is None:
-            self._starts_memo = [r.date.start for r in self._ordered]
-        return self._starts_memo
-
     def _lineage_tables(self) -> _LineageIndex:
         if self._lineage_index is None:
-            children: dict[str, list[tuple[str, LineageEdge]]] = {}
-            members: dict[str, list[str]] = {}
-            for r in self._ordered:
-                for edge in r.lineage:
-                    children.setdefault(edge.parent, []).append((r.id, edge))
-                if r.family:
-                    members.setdefault(r.family, []).append(r.id)
-            self._lineage_index = (children, members)
+            table = self._store.table()
+            edges: dict[str, list[tuple[int, int]]] = {}
+            for p in sorted(table.parents):
+                for k, parent in enumerate(table.parents[p]):
+                    edges.setdefault(parent, []).append((p, k))
+            members = {f: [table.ids[p] for p in ps] for f, ps in table.families.items()}
+            self._lineage_index = (_Children(edges, self._store.at_positions), members)
         return self._lineage_index
 
     # -- dates -------------------------------------------------------------------------------
@@ -379,60 +385,97 @@ class Catalog:
         ``license``, ``commercial`` and ``osi`` look at the weights license in force.
         """
         day = at or self.reference_date
+        table = self._store.table()
         if vendor is None:
-            pool: Iterable[Release] = self._window(since, until)
+            pool: Sequence[int] = range(self._window_end(until))
         else:
             ids = [vendor] if isinstance(vendor, str) else list(vendor)
             for v in ids:
                 self.vendor(v)
             # Only these vendors' releases, in the catalog's order (a release made by two of
             # them once), so a query about one vendor never reads the others.
-            chosen = {
-                r.id: r
-                for v in ids
-                for r in self._by_vendor.get(self._shell.redirects.get(v, v), [])
-            }
-            pool = sorted(chosen.values(), key=lambda r: (*r.date.sort_key, r.id))
+            pool = sorted(
+                {p for v in ids for p in self._positions(self._shell.redirects.get(v, v))}
+            )
             if until is not None:
-                pool = [r for r in pool if r.date.start <= until]
-        levels = None
+                pool = [p for p in pool if table.start[p] <= until.toordinal()]
+        ranks = None
         if access is not None:
             levels = {access} if isinstance(access, AccessLevel) else set(access)
+            ranks = {RANK[level] for level in levels}
+        if open is not None:
+            opened = OPEN_RANKS
+            ranks = {
+                r for r in (ranks if ranks is not None else RANK.values()) if (r in opened) == open
+            }
         countries = None
         if country is not None:
             countries = {
                 v.id for v in self._vendors.values() if (v.country or "").upper() == country.upper()
             }
-        out = []
-        for r in pool:
-            if countries is not None and not countries.intersection(r.vendors):
+        licensed = None
+        if license is not None or commercial is not None or osi is not None:
+            licensed = self._license_filter(license, commercial, osi)
+        wanted_status = None if status is None else STATUSES.index(status)
+        wanted_flagship = None if flagship is None else int(flagship)
+        first = -1 if since is None else since.toordinal()
+        last = None if until is None else until.toordinal()
+        if last is not None and first > last:
+            return ()
+        d = day.toordinal()
+        values_at = table.at
+        matched = []
+        for p in pool:
+            values = values_at(p, d)
+            if ranks is not None and values[ACCESS] not in ranks:
                 continue
-            s = resolve(r, day)
-            if levels is not None and s.access not in levels:
+            if wanted_status is not None and values[STATUS] != wanted_status:
                 continue
-            if open is not None and s.is_open != open:
+            if wanted_flagship is not None and values[FLAGSHIP] != wanted_flagship:
                 continue
-            if status is not None and s.status is not status:
+            if values[END] < first or (last is not None and values[START] > last):
                 continue
-            if flagship is not None and s.flagship != flagship:
+            if countries is not None and not countries.intersection(table.vendors[p]):
                 continue
-            if not s.date.overlaps(since, until):
+            if licensed is not None and not licensed(values[LICENSE]):
                 continue
-            if license is not None or commercial is not None or osi is not None:
-                lic = self._licenses.get(s.licenses.weights or "")
-                if license is not None and (lic is None or lic.id.lower() != license.lower()):
-                    continue
-                if commercial is not None and (lic is None or lic.commercial is not commercial):
-                    continue
-                if osi is not None and (lic is not None and lic.osi_approved) != osi:
-                    continue
-            out.append(s)
-        return tuple(out)
+            matched.append(p)
+        return tuple(resolve(r, day) for r in self._store.at_positions(matched))
 
-    def _window(self, since: dt.date | None, until: dt.date | None) -> Iterable[Release]:
+    def _positions(self, vendor: str) -> list[int]:
+        """Positions of the vendor's releases, without those merged into another."""
+        table = self._store.table()
+        merged = self.merged_into
+        return [p for p in table.positions_of(vendor) if table.ids[p] not in merged]
+
+    def _license_filter(
+        self,
+        license: str | None,  # noqa: A002
+        commercial: Commercial | None,
+        osi: bool | None,
+    ) -> Callable[[str | None], bool]:
+        """Whether a weights license id passes the license filters (worked out once per id)."""
+        verdicts: dict[str | None, bool] = {}
+
+        def passes(weights: str | None) -> bool:
+            found = verdicts.get(weights)
+            if found is None:
+                lic = self._licenses.get(weights or "")
+                found = verdicts[weights] = (
+                    (license is None or (lic is not None and lic.id.lower() == license.lower()))
+                    and (commercial is None or (lic is not None and lic.commercial is commercial))
+                    and (osi is None or (lic is not None and lic.osi_approved) == osi)
+                )
+            return found
+
+        return passes
+
+    def _window_end(self, until: dt.date | None) -> int:
         # Releases are sorted by start; anything starting after ``until`` cannot overlap.
-        stop = len(self._ordered) if until is None else bisect.bisect_right(self._starts, until)
-        return self._ordered[:stop]
+        table = self._store.table()
+        return (
+            len(table.ids) if until is None else bisect.bisect_right(table.start, until.toordinal())
+        )
 
     def release_count(self, license_id: str) -> int:
         """How many releases use this license for their weights (in force now) or a variant."""
@@ -441,9 +484,12 @@ class Catalog:
         if counts is None:
             # One pass for every license (the licenses listing asks for each in turn).
             counts = self._license_counts[day] = {}
-            for r in self._ordered:
-                used = {resolve(r, day).licenses.weights, *(v.license for v in r.variants)}
-                for lic in used:
+            table = self._store.table()
+            d = day.toordinal()
+            for p in range(len(table.ids)):
+                weights = table.at(p, d)[LICENSE]
+                variants = table.variants.get(p)
+                for lic in {weights, *variants} if variants else (weights,):
                     if lic is not None:
                         counts[lic] = counts.get(lic, 0) + 1
         return counts.get(license_id, 0)
@@ -453,8 +499,13 @@ class Catalog:
     def stance(self, vendor: str, at: dt.date | None = None) -> Stance:
         """The vendor's derived stance at ``at`` (default: the reference date), with reasons."""
         v = self.vendor(vendor)
-        return derive_stance(
-            v.id, self._by_vendor.get(v.id, []), at or self.reference_date, self.as_of_date
+        return table_stance(
+            v.id,
+            self._store.table(),
+            self._positions(v.id),
+            at or self.reference_date,
+            self.as_of_date,
+            self._store.at_positions,
         )
 
     def shifts(
@@ -470,20 +521,14 @@ class Catalog:
         """Every shift up to the reference date, chronologically, filtered as asked."""
         if vendor is None:
             ids = sorted(self._vendors)
-            self._store.in_file_order()  # every vendor: one pass over a cache entry, not 40
+            if self._all_shifts is None:
+                # A cache entry stores them all; else find them vendor by vendor.
+                stored = self._store.stored_shifts() if self.as_of_date is None else None
+                self._all_shifts = stored if stored is not None else self._shifts_of(ids)
+            out = self._all_shifts
         else:
             ids = [self.vendor(v).id for v in ([vendor] if isinstance(vendor, str) else vendor)]
-        horizon = self.reference_date
-        out: list[Shift] = []
-        for vid in ids:
-            out += find_shifts(
-                vid,
-                self._by_vendor.get(vid, []),
-                self._statements_by_vendor.get(vid, []),
-                horizon,
-                self.as_of_date,
-                pending=self._all_by_vendor.get(vid, []),
-            )
+            out = self._shifts_of(ids)
         out = [
             s
             for s in out
@@ -493,6 +538,26 @@ class Catalog:
             and (basis is None or s.basis is basis)
         ]
         return tuple(sorted(out, key=lambda s: s.sort_key))
+
+    def _shifts_of(self, vendors: Sequence[str]) -> list[Shift]:
+        """The vendors' shifts up to the reference date, each vendor's found once."""
+        table = self._store.table()
+        out: list[Shift] = []
+        for vid in vendors:
+            found = self._shift_memo.get(vid)
+            if found is None:
+                counted = self._positions(vid)
+                found = self._shift_memo[vid] = table_shifts(
+                    vid,
+                    table,
+                    counted,
+                    table.positions_of(vid) or counted,
+                    self._statements_by_vendor.get(vid, []),
+                    self.reference_date,
+                    self._store.at_positions,
+                )
+            out += found
+        return out
 
     # -- trends and lineage ------------------------------------------------------------------
 
@@ -509,30 +574,37 @@ class Catalog:
         ``group`` is None, ``"country"`` or ``"vendor"``. A release counts by its release date,
         with the access level in force when it shipped, as known at the reference date.
         """
-        released = []
-        for r in self._window(since, until):
-            if r.id in self.merged_into:
-                continue
-            now = resolve(r, self.reference_date)
-            if now.status is not Status.RELEASED or not now.date.overlaps(since, until):
-                continue
-            if now.date.start > self.reference_date:
-                continue
-            if any(c.effective is not None for c in r.history):
-                released.append(resolve(r, min(now.date.end, self.reference_date)))
-            else:
-                released.append(now)  # no dated change: the same values on every day
+        table = self._store.table()
+        ref = self.reference_date.toordinal()
+        first = -1 if since is None else since.toordinal()
+        last = None if until is None else until.toordinal()
+        merged = self.merged_into
+        released: list[Shipped] = []
+        if last is None or first <= last:
+            for p in range(self._window_end(until)):
+                now = table.at(p, ref)
+                if now[STATUS] != RELEASED or table.ids[p] in merged:
+                    continue
+                if now[END] < first or (last is not None and now[START] > last):
+                    continue
+                if now[START] > ref:
+                    continue
+                # With dated changes, the values in force when it shipped; else the same values.
+                shipped = table.at(p, min(now[END], ref)) if p in table.later else now
+                released.append(
+                    (shipped[START], shipped[END], shipped[ACCESS] in OPEN_RANKS, table.vendors[p])
+                )
         group_of = None
         if group == "country":
 
-            def group_of(s: ReleaseState) -> list[str]:
+            def group_of(vendors: Sequence[str]) -> list[str]:
                 return [
-                    self._vendors[v].country or "unknown" for v in s.vendors if v in self._vendors
+                    self._vendors[v].country or "unknown" for v in vendors if v in self._vendors
                 ]
         elif group == "vendor":
 
-            def group_of(s: ReleaseState) -> list[str]:
-                return list(s.vendors)
+            def group_of(vendors: Sequence[str]) -> list[str]:
+                return list(vendors)
         elif group is not None:
             msg = f"group must be 'country' or 'vendor', not {group!r}"
             raise ValueError(msg)
@@ -653,12 +725,14 @@ class Catalog:
     def overdue(self, at: dt.date | None = None) -> tuple[ReleaseState, ...]:
         """Expected, announced or rumored releases whose expected date ended before ``at``."""
         day = at or self.reference_date
-        pending = (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED)
-        return tuple(
-            s
-            for s in (resolve(r, day) for r in self._ordered)
-            if s.status in pending and s.date.end < day
-        )
+        table = self._store.table()
+        d = day.toordinal()
+        late = []
+        for p in range(len(table.ids)):
+            values = table.at(p, d)
+            if values[STATUS] in PENDING and values[END] < d:
+                late.append(p)
+        return tuple(resolve(r, day) for r in self._store.at_positions(late))
 
     def vendor_name(self, vendor: str, at: dt.date | None = None) -> str:
         """The display name the vendor used at ``at`` (Facebook before its rename)."""
@@ -670,6 +744,29 @@ class Catalog:
                 ):
                     return n.name
         return v.name
+
+
+class _Children(Mapping[str, Sequence[tuple[str, LineageEdge]]]):
+    """Lineage edges by parent id, as (child id, edge); a parent's children decoded on lookup."""
+
+    def __init__(
+        self,
+        edges: dict[str, list[tuple[int, int]]],
+        fetch: Callable[[Sequence[int]], list[Release]],
+    ) -> None:
+        self._edges = edges  # parent id -> (child position, index of the edge in its lineage)
+        self._fetch = fetch
+
+    def __getitem__(self, parent: str) -> Sequence[tuple[str, LineageEdge]]:
+        found = self._edges[parent]
+        children = self._fetch([p for p, _ in found])
+        return [(r.id, r.lineage[k]) for r, (_, k) in zip(children, found, strict=True)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._edges)
+
+    def __len__(self) -> int:
+        return len(self._edges)
 
 
 class _VendorReleases:

@@ -27,12 +27,27 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
 from policytracker._repr import fields_repr
+from policytracker._table import (
+    ACCESS,
+    ACCESS_FROM,
+    DAY,
+    END,
+    FLAGSHIP,
+    LEVELS,
+    OPEN_RANKS,
+    PENDING,
+    RELEASED,
+    START,
+    STATUS,
+    ReleaseTable,
+)
 from policytracker.access import AccessLevel, Confidence, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan, days_in_month
@@ -47,6 +62,8 @@ __all__ = [
     "StanceCategory",
     "derive_stance",
     "find_shifts",
+    "table_shifts",
+    "table_stance",
 ]
 
 #: How far back released items count towards a stance.
@@ -236,6 +253,87 @@ def derive_stance(
     )
 
 
+def table_stance(
+    vendor: str,
+    table: ReleaseTable,
+    positions: Sequence[int],
+    at: dt.date,
+    as_of: dt.date | None,
+    fetch: Callable[[Sequence[int]], list[Release]],
+) -> Stance:
+    """:func:`derive_stance` over a release table.
+
+    ``positions`` are the vendor's releases in ``table``; ``fetch`` gives the releases at some
+    positions, and is asked only for those the reasons name.
+    """
+    day = at.toordinal()
+    start = months_before(at, WINDOW_MONTHS)
+    first = start.toordinal()
+    # (date's first day, last day, id, position, values), sorted as derive_stance sorts.
+    released = []
+    for p in positions:
+        values = table.at(p, day)
+        if values[STATUS] == RELEASED and values[START] <= day:
+            released.append((values[START], values[END], table.ids[p], p, values))
+    released.sort(key=lambda x: x[:3])
+    counted = [x for x in released if max(x[0], x[4][ACCESS_FROM]) > first]
+    window = f"window {start + dt.timedelta(days=1)}..{at}"
+    if not counted:
+        empty = (f"no released items in the {window}",)
+        return Stance(
+            vendor,
+            at,
+            as_of,
+            StanceCategory.INACTIVE,
+            None,
+            (),
+            (),
+            empty,
+            start + dt.timedelta(days=1),
+        )
+    flagships = [x for x in released if x[4][FLAGSHIP]]
+    pool = flagships or counted
+    latest = max(x[0] for x in pool)
+    tied = [x for x in pool if x[0] == latest]
+    least = min(x[4][ACCESS] for x in tied)
+    lead = [x for x in tied if x[4][ACCESS] == least]
+    opened = [x for x in counted if x[4][ACCESS] in OPEN_RANKS]
+    top_rank = max((x[4][ACCESS] for x in opened), default=None)
+    top = [x for x in opened if x[4][ACCESS] == top_rank]
+    named = [x[3] for x in (*lead, *top)]
+    states = {r.id: resolve(r, at) for r in fetch(named)}
+    reasons: list[str] = [
+        f"{len(counted)} released item(s) in the {window}, {len(opened)} with open weights",
+        ("lead (latest flagship): " if flagships else "lead (latest release, no flagship): ")
+        + ", ".join(f"{s.name} ({s.date}, {s.access.value})" for s in (states[x[2]] for x in lead)),
+    ]
+    open_level = None
+    if top_rank is not None:
+        open_level = LEVELS[top_rank]
+        reasons.append(
+            f"open level: {open_level.value} (most open in the window: "
+            + ", ".join(states[x[2]].name for x in top)
+            + ")"
+        )
+    if least in OPEN_RANKS:
+        category = StanceCategory.OPEN
+    elif opened:
+        category = StanceCategory.MIXED
+    else:
+        category = StanceCategory.CLOSED
+    return Stance(
+        vendor,
+        at,
+        as_of,
+        category,
+        open_level,
+        tuple(x[2] for x in lead),
+        tuple(x[2] for x in counted),
+        tuple(reasons),
+        start + dt.timedelta(days=1),
+    )
+
+
 def _direction(before: str, after: str, scope: Scope) -> str:
     if scope is Scope.STANCE:
         up = StanceCategory(after).openness > StanceCategory(before).openness
@@ -253,48 +351,6 @@ class _Event:
     confidence: Confidence
     sources: tuple[Source, ...]
     what: str
-
-
-def _events(releases: Sequence[Release], horizon: dt.date) -> list[_Event]:
-    events: list[_Event] = []
-    for r in releases:
-        events.append(
-            _Event(
-                r.date.start,
-                r.date,
-                (r.id,),
-                r.confidence,
-                r.sources,
-                f"{r.name} ({r.access.value})",
-            )
-        )
-        expiry = r.date.start
-        for claim in r.history:
-            if claim.effective is not None and (claim.status or claim.access or claim.licenses):
-                events.append(
-                    _Event(
-                        claim.effective.start,
-                        claim.effective,
-                        (r.id,),
-                        claim.confidence,
-                        claim.sources,
-                        f"{r.name}: {_claim_change(claim)} from {claim.effective}",
-                    )
-                )
-                expiry = max(expiry, claim.effective.start)
-        for day in {r.date.start, expiry}:
-            leaves = _add_months(day, WINDOW_MONTHS)
-            events.append(
-                _Event(
-                    leaves,
-                    DateSpan.of_day(leaves),
-                    (r.id,),
-                    r.confidence,
-                    (),
-                    f"{r.name} left the {WINDOW_MONTHS}-month window",
-                )
-            )
-    return sorted((e for e in events if e.day <= horizon), key=lambda e: (e.day, e.marked_by))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -332,69 +388,194 @@ def find_shifts(
     ``releases`` are counted for the stance; ``pending`` (default: the same) are scanned for
     expected items that signal a shift, and may include releases later merged into another.
     """
-    realized: list[Shift] = []
-    last_active: _Verdict | None = None
+    scanned = pending or releases
+    every = sorted(
+        {r.id: r for r in (*releases, *scanned)}.values(), key=lambda r: (*r.date.sort_key, r.id)
+    )
+    position = {r.id: p for p, r in enumerate(every)}
+    return table_shifts(
+        vendor,
+        ReleaseTable.build(every, {}),
+        [position[r.id] for r in releases],
+        [position[r.id] for r in scanned],
+        statements,
+        horizon,
+        lambda positions: [every[p] for p in positions],
+    )
+
+
+_MAIN, _CHANGE, _LEAVE = range(3)
+_LAST = 1 << 30  # sorts a release's window-leaving events after its own changes that day
+
+#: ``(day, release id, order within the release, position, kind)``: an event as plain values.
+_Point = tuple[int, str, int, int, int]
+
+
+def table_shifts(
+    vendor: str,
+    table: ReleaseTable,
+    counted: Sequence[int],
+    scanned: Sequence[int],
+    statements: Sequence[Statement],
+    horizon: dt.date,
+    fetch: Callable[[Sequence[int]], list[Release]],
+) -> list[Shift]:
+    """:func:`find_shifts` over a release table.
+
+    ``counted`` and ``scanned`` are positions in ``table``; ``fetch`` gives the releases at some
+    positions, and is asked only for the releases that mark a shift.
+    """
+    limit = horizon.toordinal()
+    points: list[_Point] = []
+    for p in counted:
+        rid, start = table.ids[p], table.start[p]
+        points.append((start, rid, -1, p, _MAIN))
+        expiry = start
+        for day, j in table.changes.get(p, ()):
+            points.append((day, rid, j, p, _CHANGE))
+            expiry = max(expiry, day)
+        for day in {start, expiry}:
+            points.append((_leaves_window(day), rid, _LAST, p, _LEAVE))
+    points = sorted(x for x in points if x[0] <= limit)
+    spans = sorted(_sweep_segments(table, counted), key=lambda span: span[0])
     # The stance at each event day, as derive_stance would give it, from one sweep over the
     # releases instead of resolving every release again at every event.
-    sweep = _Sweep(releases)
-    for event in _merge_same_day(_events(releases, horizon)):
-        stance = sweep.at(event.day)
-        if stance.category is StanceCategory.INACTIVE:
-            continue
-        if last_active is not None and (change := _change(last_active, stance)):
-            scope, before, after = change
-            realized.append(
-                Shift(
-                    vendor,
-                    event.date,
-                    scope,
-                    before,
-                    after,
-                    _direction(before, after, scope),
-                    Basis.REALIZED,
-                    event.marked_by,
-                    event.confidence,
-                    event.sources,
-                    event.what,
+    sweep = _Sweep(spans)
+    found: list[tuple[Sequence[_Point], tuple[Scope, str, str]]] = []
+    last_active: _Verdict | None = None
+    i = 0
+    while i < len(points):
+        day = points[i][0]
+        j = i + 1
+        while j < len(points) and points[j][0] == day:
+            j += 1
+        stance = sweep.at(day)
+        if stance.category is not StanceCategory.INACTIVE:
+            if last_active is not None and (change := _change(last_active, stance)):
+                found.append((points[i:j], change))
+            last_active = stance
+        i = j
+    signals = _signals(table, scanned, statements, limit, _Sweep(spans))
+    # Objects only now, for the few releases that mark a shift, fetched in one batch.
+    wanted = sorted(
+        {x[3] for group, _ in found for x in group}
+        | {item for _, item, _ in signals if isinstance(item, int)}
+    )
+    releases = dict(zip(wanted, fetch(wanted), strict=True))
+    shifts: list[Shift] = []
+    for group, (scope, before, after) in found:
+        event = _event_of(group, releases)
+        shifts.append(
+            Shift(
+                vendor,
+                event.date,
+                scope,
+                before,
+                after,
+                _direction(before, after, scope),
+                Basis.REALIZED,
+                event.marked_by,
+                event.confidence,
+                event.sources,
+                event.what,
+            )
+        )
+    for day, item, (scope, before, after) in signals:
+        if isinstance(item, int):
+            r = releases[item]
+            pending = resolve(r, dt.date.fromordinal(day))
+            what = f"{pending.name} reported as {pending.status.value}, {pending.access.value}"
+            confidence = pending.confidence
+            sources = r.sources
+            # Dated by its (possibly coarse) report date.
+            when = r.reported or DateSpan.of_day(dt.date.fromordinal(day))
+            marked_by = r.id
+        else:
+            what = f"statement: {item.summary}"
+            confidence = item.confidence
+            sources = item.sources
+            when = item.date  # dated as made
+            marked_by = item.id
+        shifts.append(
+            Shift(
+                vendor,
+                when,
+                scope,
+                before,
+                after,
+                _direction(before, after, scope),
+                Basis.SIGNALLED,
+                (marked_by,),
+                confidence,
+                sources,
+                what,
+            )
+        )
+    return shifts
+
+
+def _event_of(points: Sequence[_Point], releases: Mapping[int, Release]) -> _Event:
+    """The events at these points (one day), merged into one."""
+    events = []
+    for day, _, j, p, kind in points:
+        r = releases[p]
+        if kind == _MAIN:
+            events.append(
+                _Event(
+                    r.date.start,
+                    r.date,
+                    (r.id,),
+                    r.confidence,
+                    r.sources,
+                    f"{r.name} ({r.access.value})",
                 )
             )
-        last_active = stance
-    signals = _signalled(vendor, releases, pending or releases, statements, horizon, as_of)
-    return realized + signals
-
-
-def _merge_same_day(events: list[_Event]) -> list[_Event]:
-    merged: list[_Event] = []
-    for e in events:
-        if merged and merged[-1].day == e.day:
-            m = merged[-1]
-            merged[-1] = _Event(
-                m.day,
-                m.date,
-                m.marked_by + tuple(x for x in e.marked_by if x not in m.marked_by),
-                min(m.confidence, e.confidence),
-                m.sources + e.sources,
-                f"{m.what}; {e.what}",
+        elif kind == _CHANGE:
+            claim = r.history[j]
+            assert claim.effective is not None
+            events.append(
+                _Event(
+                    claim.effective.start,
+                    claim.effective,
+                    (r.id,),
+                    claim.confidence,
+                    claim.sources,
+                    f"{r.name}: {_claim_change(claim)} from {claim.effective}",
+                )
             )
         else:
-            merged.append(e)
-    return merged
+            leaves = dt.date.fromordinal(day)
+            events.append(
+                _Event(
+                    leaves,
+                    DateSpan.of_day(leaves),
+                    (r.id,),
+                    r.confidence,
+                    (),
+                    f"{r.name} left the {WINDOW_MONTHS}-month window",
+                )
+            )
+    first = events[0]
+    marked_by: list[str] = []
+    for e in events:
+        marked_by += [x for x in e.marked_by if x not in marked_by]
+    return _Event(
+        first.day,
+        first.date,
+        tuple(marked_by),
+        min(e.confidence for e in events),
+        tuple(s for e in events for s in e.sources),
+        "; ".join(e.what for e in events),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _leaves_window(day: int) -> int:
+    """The day (ordinal) an item counted from ``day`` leaves the window."""
+    return _add_months(dt.date.fromordinal(day), WINDOW_MONTHS).toordinal()
 
 
 _PENDING = (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED)
-
-
-def _signals(
-    releases: Sequence[Release], statements: Sequence[Statement], horizon: dt.date
-) -> list[tuple[dt.date, Release | Statement]]:
-    out: list[tuple[dt.date, Release | Statement]] = []
-    for r in releases:
-        day = r.first_reported
-        # Without history, resolve() gives the release's own status on every day.
-        if day <= horizon and (resolve(r, day).status if r.history else r.status) in _PENDING:
-            out.append((day, r))
-    out += [(s.first_reported, s) for s in statements if s.first_reported <= horizon]
-    return sorted(out, key=lambda pair: (pair[0], pair[1].id))
 
 
 def _claim_change(claim: Claim) -> str:
@@ -409,72 +590,56 @@ def _claim_change(claim: Claim) -> str:
     return " ".join(parts) or "changed"
 
 
-def _signalled(
-    vendor: str,
-    releases: Sequence[Release],
-    pending_items: Sequence[Release],
+def _signals(
+    table: ReleaseTable,
+    scanned: Sequence[int],
     statements: Sequence[Statement],
-    horizon: dt.date,
-    as_of: dt.date | None,
-) -> list[Shift]:
-    shifts: list[Shift] = []
+    limit: int,
+    sweep: _Sweep,
+) -> list[tuple[int, int | Statement, tuple[Scope, str, str]]]:
+    """Signalled shifts as ``(day, position or statement, change)``."""
+    signals: list[tuple[int, str, int | Statement]] = []
+    for p in scanned:
+        day = table.reported[p]
+        if day <= limit and table.at(p, day)[STATUS] in PENDING:
+            signals.append((day, table.ids[p], p))
+    for s in statements:
+        if (day := s.first_reported.toordinal()) <= limit:
+            signals.append((day, s.id, s))
+    signals.sort(key=lambda x: (x[0], x[1]))
+    out: list[tuple[int, int | Statement, tuple[Scope, str, str]]] = []
     last_statement_signal: tuple[str, str] | None = None
-    sweep = _Sweep(releases)  # signal days come in order, as event days do
-    for day, item in _signals(pending_items, statements, horizon):
+    for day, _, item in signals:  # in day order, as the sweep needs
         now = sweep.at(day)
         if now.category is StanceCategory.INACTIVE:
             continue
-        if isinstance(item, Release):
-            pending = resolve(item, day)
-            hypothetical = attrs.evolve(pending, status=Status.RELEASED, date=DateSpan.of_day(day))
-            then = sweep.at(day, extra=hypothetical)
+        if not isinstance(item, Statement):
+            values = table.at(item, day)
+            since = max(day, values[ACCESS_FROM]) if values[ACCESS_FROM] else day
+            # As if released on the day it was reported.
+            then = sweep.at(day, (since, day, values[ACCESS], values[FLAGSHIP]))
             change = _change(now, then)
-            what = f"{pending.name} reported as {pending.status.value}, {pending.access.value}"
-            confidence = pending.confidence
-            sources = item.sources
-        else:
-            if item.signal is Signal.STEADY:
-                continue
-            step = 1 if item.signal is Signal.OPENING else -1
-            target = now.category.openness + step
-            if not 0 <= target <= 2:
-                continue
-            after = next(c for c in StanceCategory if c.openness == target)
-            change = (Scope.STANCE, now.category.value, after.value)
-            if change[1:] == last_statement_signal:
-                continue
-            last_statement_signal = change[1:]
-            what = f"statement: {item.summary}"
-            confidence = item.confidence
-            sources = item.sources
-        if change is None:
+            if change is not None:
+                out.append((day, item, change))
             continue
-        scope, before, after_value = change
-        # A statement is dated as made; an expected release by its (possibly coarse) report date.
-        when = item.date if isinstance(item, Statement) else item.reported or DateSpan.of_day(day)
-        shifts.append(
-            Shift(
-                vendor,
-                when,
-                scope,
-                before,
-                after_value,
-                _direction(before, after_value, scope),
-                Basis.SIGNALLED,
-                (item.id,),
-                confidence,
-                sources,
-                what,
-            )
-        )
-    return shifts
+        if item.signal is Signal.STEADY:
+            continue
+        step = 1 if item.signal is Signal.OPENING else -1
+        target = now.category.openness + step
+        if not 0 <= target <= 2:
+            continue
+        after = next(c for c in StanceCategory if c.openness == target)
+        if (now.category.value, after.value) == last_statement_signal:
+            continue
+        last_statement_signal = (now.category.value, after.value)
+        out.append((day, item, (Scope.STANCE, now.category.value, after.value)))
+    return out
 
 
 # -- the stance at increasing days, in one sweep ----------------------------------------------
 
-_LEVELS = tuple(AccessLevel)
-_RANK = {level: i for i, level in enumerate(_LEVELS)}
-_OPEN_RANKS = tuple(i for i, level in enumerate(_LEVELS) if level.is_open)
+_LEVELS = LEVELS
+_OPEN_RANKS = tuple(sorted(OPEN_RANKS))
 
 
 @attrs.frozen
@@ -489,55 +654,34 @@ class _Verdict:
 
 _INACTIVE = _Verdict(StanceCategory.INACTIVE, None)
 
+#: ``(released from, until, since, start, rank, flagship)``: a span of days (ordinals) over which
+#: a release is released with the same values. ``until`` is the first day they no longer hold
+#: (None: for good); ``since`` is when it counts in the window from (see _since); ``start`` is
+#: its date's first day (the lead is the latest); ``rank`` is its access level's.
+_Span = tuple[int, int | None, int, int, int, int]
 
-@attrs.frozen
-class _Segment:
-    """A span of days over which a release is released with the same resolved values."""
-
-    __repr__ = fields_repr
-
-    released_from: dt.date
-    until: dt.date | None  # first day it no longer holds; None: for good
-    since: dt.date  # see _since: counted in the window while it is after the window's start
-    start: int  # ordinal of its date's first day (the lead is the latest)
-    rank: int  # of its access level
-    flagship: bool
+#: ``(since, start, rank, flagship)`` of an item counted as released on top of the others.
+_Extra = tuple[int, int, int, int]
 
 
-def _segments(release: Release) -> list[_Segment]:
-    if not release.history:
-        # resolve() would return the release's own fields, whatever the day.
-        if release.status is not Status.RELEASED:
-            return []
-        start = release.date.start
-        return [
-            _Segment(start, None, start, start.toordinal(), _RANK[release.access], release.flagship)
-        ]
-    # Only claims with an effective date make the resolved values change with the day; between
-    # two such dates, resolve() gives the same values for every day.
-    points = sorted(
-        {dt.date.min, *(c.effective.start for c in release.history if c.effective is not None)}
-    )
-    out = []
-    for i, point in enumerate(points):
-        until = points[i + 1] if i + 1 < len(points) else None
-        state = resolve(release, point)
-        if state.status is not Status.RELEASED:
-            continue
-        released_from = max(point, state.date.start)
-        if until is not None and released_from >= until:
-            continue
-        out.append(
-            _Segment(
-                released_from,
-                until,
-                _since(state),
-                state.date.start.toordinal(),
-                _RANK[state.access],
-                state.flagship,
-            )
-        )
+def _sweep_segments(table: ReleaseTable, positions: Iterable[int]) -> list[_Span]:
+    out: list[_Span] = []
+    for p in positions:
+        for segment, until in table.segments(p):
+            if segment[STATUS] != RELEASED:
+                continue
+            start = segment[START]
+            released_from = max(segment[DAY], start)
+            if until is not None and released_from >= until:
+                continue
+            since = max(start, segment[ACCESS_FROM])
+            out.append((released_from, until, since, start, segment[ACCESS], segment[FLAGSHIP]))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _window_start(day: int) -> int:
+    return months_before(dt.date.fromordinal(day), WINDOW_MONTHS).toordinal()
 
 
 class _Sweep:
@@ -549,49 +693,48 @@ class _Sweep:
     lazily once they no longer hold; counts per access level give the open level.
     """
 
-    def __init__(self, releases: Iterable[Release]) -> None:
-        self.segments = sorted(
-            (seg for r in releases for seg in _segments(r)), key=lambda seg: seg.released_from
-        )
+    def __init__(self, segments: list[_Span]) -> None:
+        """``segments`` must be sorted by the day they are released from."""
+        self.segments = segments
         self.next = 0
         self.active = [False] * len(self.segments)
         self.counted = [False] * len(self.segments)
         self.per_rank = [0] * len(_LEVELS)
         self.n_counted = 0
-        self.ending: list[tuple[dt.date, int]] = []
-        self.leaving: list[tuple[dt.date, int]] = []
+        self.ending: list[tuple[int, int]] = []
+        self.leaving: list[tuple[int, int]] = []
         self.flagships: list[tuple[int, int, int]] = []
         self.latest: list[tuple[int, int, int]] = []
-        self.day: dt.date | None = None
+        self.day: int | None = None
 
     def _uncount(self, k: int) -> None:
         self.counted[k] = False
-        self.per_rank[self.segments[k].rank] -= 1
+        self.per_rank[self.segments[k][4]] -= 1
         self.n_counted -= 1
 
-    def _advance(self, day: dt.date, start: dt.date) -> None:
+    def _advance(self, day: int, start: int) -> None:
         if self.day is not None and day < self.day:
             msg = "days must not decrease"
             raise ValueError(msg)
         self.day = day
         segments = self.segments
-        while self.next < len(segments) and segments[self.next].released_from <= day:
+        while self.next < len(segments) and segments[self.next][0] <= day:
             k = self.next
             self.next += 1
-            seg = segments[k]
-            if seg.until is not None:
-                if seg.until <= day:
+            _, until, since, seg_start, rank, flagship = segments[k]
+            if until is not None:
+                if until <= day:
                     continue
-                heapq.heappush(self.ending, (seg.until, k))
+                heapq.heappush(self.ending, (until, k))
             self.active[k] = True
-            if seg.flagship:
-                heapq.heappush(self.flagships, (-seg.start, seg.rank, k))
-            if seg.since > start:
+            if flagship:
+                heapq.heappush(self.flagships, (-seg_start, rank, k))
+            if since > start:
                 self.counted[k] = True
-                self.per_rank[seg.rank] += 1
+                self.per_rank[rank] += 1
                 self.n_counted += 1
-                heapq.heappush(self.latest, (-seg.start, seg.rank, k))
-                heapq.heappush(self.leaving, (seg.since, k))
+                heapq.heappush(self.latest, (-seg_start, rank, k))
+                heapq.heappush(self.leaving, (since, k))
         while self.ending and self.ending[0][0] <= day:
             _, k = heapq.heappop(self.ending)
             self.active[k] = False
@@ -608,22 +751,21 @@ class _Sweep:
             heapq.heappop(heap)
         return (heap[0][0], heap[0][1]) if heap else None
 
-    def at(self, day: dt.date, extra: ReleaseState | None = None) -> _Verdict:
+    def at(self, day: int, extra: _Extra | None = None) -> _Verdict:
         """The verdict at ``day``; ``extra`` counts as released, as in derive_stance."""
-        start = months_before(day, WINDOW_MONTHS)
+        start = _window_start(day)
         self._advance(day, start)
-        per_rank = list(self.per_rank)
-        counted_extra = extra is not None and _since(extra) > start
+        per_rank = self.per_rank
+        counted_extra = extra is not None and extra[0] > start
         if counted_extra:
             assert extra is not None
-            per_rank[_RANK[extra.access]] += 1
+            per_rank = list(per_rank)
+            per_rank[extra[2]] += 1
         if not self.n_counted and not counted_extra:
             return _INACTIVE
-        extra_key = None
-        if extra is not None:
-            extra_key = (-extra.date.start.toordinal(), _RANK[extra.access])
+        extra_key = None if extra is None else (-extra[1], extra[2])
         lead = self._top(self.flagships, self.active)
-        if extra_key is not None and extra is not None and extra.flagship:
+        if extra_key is not None and extra is not None and extra[3]:
             lead = extra_key if lead is None else min(lead, extra_key)
         if lead is None:
             lead = self._top(self.latest, self.counted)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from policytracker._repr import fields_repr
-from policytracker.claims import ReleaseState
 
-__all__ = ["UNKNOWN_PERIOD", "Period", "TrendRow", "trend"]
+__all__ = ["UNKNOWN_PERIOD", "Period", "Shipped", "TrendRow", "trend"]
+
+#: A counted release: its date's first and last day (ordinals), whether its weights were open
+#: when it shipped, and its vendor ids.
+Shipped = tuple[int, int, bool, Sequence[str]]
 
 UNKNOWN_PERIOD = "unknown"
 
@@ -86,18 +89,35 @@ def _periods_between(first: str, last: str, by: Period) -> list[str]:
 
 
 def trend(
-    released: Iterable[ReleaseState],
+    released: Iterable[Shipped],
     by: Period,
-    group_of: Callable[[ReleaseState], Iterable[str]] | None = None,
+    group_of: Callable[[Sequence[str]], Iterable[str]] | None = None,
 ) -> tuple[TrendRow, ...]:
-    """Count ``released`` per period and group; empty periods between the first and last count 0."""
+    """Count ``released`` per period and group; empty periods between the first and last count 0.
+
+    ``group_of`` gives the groups of a release from its vendor ids.
+    """
     counts: dict[tuple[str | None, str], list[int]] = {}
-    for state in released:
-        period = period_of(state.date.start, state.date.end, by)
-        groups: Iterable[str | None] = group_of(state) if group_of else (None,)
-        for group in dict.fromkeys(groups):
-            cell = counts.setdefault((group, period), [0, 0])
-            cell[0 if state.is_open else 1] += 1
+    # Many releases share a date and a set of vendors: each is worked out once.
+    labels: dict[tuple[int, int], str] = {}
+    groups_of: dict[tuple[str, ...], tuple[str | None, ...]] = {}
+    for start, end, is_open, vendors in released:
+        period = labels.get((start, end))
+        if period is None:
+            period = labels[start, end] = period_of(
+                dt.date.fromordinal(start), dt.date.fromordinal(end), by
+            )
+        key = tuple(vendors)
+        groups = groups_of.get(key)
+        if groups is None:
+            named: Iterable[str | None] = group_of(vendors) if group_of else (None,)
+            groups = groups_of[key] = tuple(dict.fromkeys(named))
+        column = 0 if is_open else 1
+        for group in groups:
+            cell = counts.get((group, period))
+            if cell is None:
+                cell = counts[group, period] = [0, 0]
+            cell[column] += 1
     rows: list[TrendRow] = []
     for group in sorted({g for g, _ in counts}, key=lambda g: (g is not None, g or "")):
         known = sorted(p for g, p in counts if g == group and p != UNKNOWN_PERIOD)

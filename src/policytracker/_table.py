@@ -1,0 +1,256 @@
+"""Each release's resolved values as rows of ints, for queries that sweep every release.
+
+Queries over the whole dataset (filters without a vendor, trends, license counts, every
+vendor's shifts) ask the same few values of every release at a day: status, access level,
+flagship, weights license and date. :func:`~policytracker.claims.resolve` answers for one release
+with objects, at tens of microseconds each. This table answers for every release from plain
+values, computed once (and stored in the cache entry), so a query builds objects only for the
+releases it returns or the shifts it reports.
+
+A release's values change only on the days its dated history claims take effect, so each
+release has one or more *segments*: from a day on, these values hold, until the next segment's
+day. The first segment starts at day 1 (``dt.date.min``), so every day has one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from policytracker.access import AccessLevel, Status
+from policytracker.claims import ReleaseState, resolve
+from policytracker.model import Release
+
+__all__ = ["LEVELS", "OPEN_RANKS", "RANK", "STATUSES", "ReleaseTable", "Segment"]
+
+STATUSES = tuple(Status)
+LEVELS = tuple(AccessLevel)
+RANK = {level: i for i, level in enumerate(LEVELS)}
+OPEN_RANKS = frozenset(i for i, level in enumerate(LEVELS) if level.is_open)
+_STATUS = {status: i for i, status in enumerate(STATUSES)}
+RELEASED = _STATUS[Status.RELEASED]
+PENDING = frozenset(_STATUS[s] for s in (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED))
+
+_FIRST_DAY = dt.date.min.toordinal()
+
+#: ``[day, status, access, flagship, license, start, end, access_from]``: from ``day`` (an
+#: ordinal) on, the release's status (index into :data:`STATUSES`), access level (index into
+#: :data:`LEVELS`), flagship (0 or 1), weights license id (or None), date's first and last day
+#: (ordinals), and the day the access level in force took effect (0 when it is the release's
+#: own, undated value). A list, as JSON gives it back.
+Segment = list[Any]
+
+DAY, STATUS, ACCESS, FLAGSHIP, LICENSE, START, END, ACCESS_FROM = range(8)
+
+
+def _segment(day: int, state: ReleaseState) -> Segment:
+    effective = state.deciding["access"].effective
+    return [
+        day,
+        _STATUS[state.status],
+        RANK[state.access],
+        int(state.flagship),
+        state.licenses.weights,
+        state.date.start.toordinal(),
+        state.date.end.toordinal(),
+        effective.start.toordinal() if effective is not None else 0,
+    ]
+
+
+class ReleaseTable:
+    """Release values by position (releases sorted by date start, date end, id).
+
+    Attributes:
+        ids: Release ids.
+        vendor_positions: Each vendor's positions, ascending.
+        start: The recorded date's first day (ordinal).
+        reported: The day the release was first reported (ordinal).
+        first: Each release's first segment.
+        later: Positions whose values change with the day -> their later segments, by day.
+        changes: Positions -> ``(day, history index)`` of each dated change to status, access
+            or licenses (what marks a realized shift).
+        variants: Positions -> license ids of the release's variants, where it has any.
+        parents: Positions -> the parent id of each of the release's lineage edges, in order.
+        families: Family id -> positions of its member releases, ascending.
+    """
+
+    __slots__ = (
+        "_vendors",
+        "changes",
+        "families",
+        "first",
+        "ids",
+        "later",
+        "parents",
+        "reported",
+        "start",
+        "variants",
+        "vendor_positions",
+    )
+
+    def __init__(
+        self,
+        ids: list[str],
+        vendor_positions: dict[str, list[int]],
+        start: list[int],
+        reported: list[int],
+        first: list[Segment],
+        later: dict[int, list[Segment]],
+        changes: dict[int, list[list[int]]],
+        variants: dict[int, list[str]],
+        parents: dict[int, list[str]],
+        families: dict[str, list[int]],
+    ) -> None:
+        self.ids = ids
+        self.vendor_positions = vendor_positions
+        self.start = start
+        self.reported = reported
+        self.first = first
+        self.later = later
+        self.changes = changes
+        self.variants = variants
+        self.parents = parents
+        self.families = families
+        self._vendors: list[list[str]] | None = None
+
+    @classmethod
+    def build(
+        cls, releases: Sequence[Release], vendor_positions: dict[str, list[int]]
+    ) -> ReleaseTable:
+        """The table of ``releases``, sorted by (date start, date end, id).
+
+        ``vendor_positions`` gives each vendor's positions in ``releases``, ascending.
+        """
+        first: list[Segment] = []
+        later: dict[int, list[Segment]] = {}
+        changes: dict[int, list[list[int]]] = {}
+        variants: dict[int, list[str]] = {}
+        parents: dict[int, list[str]] = {}
+        families: dict[str, list[int]] = {}
+        for p, r in enumerate(releases):
+            if r.lineage:
+                parents[p] = [e.parent for e in r.lineage]
+            if r.family:
+                families.setdefault(r.family, []).append(p)
+            if r.variants:
+                variants[p] = [v.license for v in r.variants if v.license is not None]
+            if not r.history:
+                # resolve() gives the release's own fields on every day.
+                first.append(
+                    [
+                        _FIRST_DAY,
+                        _STATUS[r.status],
+                        RANK[r.access],
+                        int(r.flagship),
+                        r.licenses.weights,
+                        r.date.start.toordinal(),
+                        r.date.end.toordinal(),
+                        0,
+                    ]
+                )
+                continue
+            # Between two days on which claims take effect, resolve() gives the same values.
+            days = sorted(
+                {dt.date.min, *(c.effective.start for c in r.history if c.effective is not None)}
+            )
+            segments = [_segment(day.toordinal(), resolve(r, day)) for day in days]
+            first.append(segments[0])
+            if len(segments) > 1:
+                later[p] = segments[1:]
+            dated = [
+                [c.effective.start.toordinal(), j]
+                for j, c in enumerate(r.history)
+                if c.effective is not None and (c.status or c.access or c.licenses)
+            ]
+            if dated:
+                changes[p] = dated
+        return cls(
+            [r.id for r in releases],
+            vendor_positions,
+            [r.date.start.toordinal() for r in releases],
+            [r.first_reported.toordinal() for r in releases],
+            first,
+            later,
+            changes,
+            variants,
+            parents,
+            families,
+        )
+
+    def at(self, p: int, day: int) -> Segment:
+        """The values of the release at position ``p`` in force on ``day`` (an ordinal)."""
+        segments = self.later.get(p)
+        if segments is None or day < segments[0][DAY]:
+            return self.first[p]
+        return segments[bisect.bisect_right(segments, day, key=_day) - 1]
+
+    def segments(self, p: int) -> Iterator[tuple[Segment, int | None]]:
+        """Each segment of the release, with the day the next one starts (None: the last)."""
+        rest = self.later.get(p, ())
+        every = [self.first[p], *rest]
+        for i, segment in enumerate(every):
+            yield segment, every[i + 1][DAY] if i + 1 < len(every) else None
+
+    def positions_of(self, vendor: str) -> list[int]:
+        """Positions of the vendor's releases, in date order."""
+        return self.vendor_positions.get(vendor, [])
+
+    @property
+    def vendors(self) -> list[list[str]]:
+        """Vendor ids of the release at each position (worked out on first use)."""
+        if self._vendors is None:
+            vendors: list[list[str]] = [[] for _ in self.ids]
+            for v, positions in self.vendor_positions.items():
+                for p in positions:
+                    vendors[p].append(v)
+            self._vendors = vendors
+        return self._vendors
+
+    def to_json(self) -> dict[str, Any]:
+        """The table as JSON-ready values (dict keys become strings).
+
+        Ids and vendors are left out: a cache entry's index holds them already.
+        """
+        return {
+            "start": self.start,
+            "reported": self.reported,
+            "first": self.first,
+            "later": self.later,
+            "changes": self.changes,
+            "variants": self.variants,
+            "parents": self.parents,
+            "families": self.families,
+        }
+
+    @classmethod
+    def from_json(
+        cls, value: dict[str, Any], ids: list[str], vendor_positions: dict[str, list[int]]
+    ) -> ReleaseTable:
+        """The table :meth:`to_json` gave, for releases with these ids and vendors.
+
+        The caller vouches for the content (a cache entry checks its digest); this checks only
+        that the table is as long as the releases. Raises ValueError when it is not.
+        """
+        table = cls(
+            ids,
+            vendor_positions,
+            value["start"],
+            value["reported"],
+            value["first"],
+            {int(k): v for k, v in value["later"].items()},
+            {int(k): v for k, v in value["changes"].items()},
+            {int(k): v for k, v in value["variants"].items()},
+            {int(k): v for k, v in value["parents"].items()},
+            value["families"],
+        )
+        if not len(ids) == len(table.start) == len(table.reported) == len(table.first):
+            msg = "the release table does not match the releases"
+            raise ValueError(msg)
+        return table
+
+
+def _day(segment: Segment) -> int:
+    day: int = segment[DAY]
+    return day
