@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from policytracker import (
     Status,
     UnknownIdError,
 )
+from policytracker.dates import DateSpan
 
 D = dt.date
 
@@ -282,3 +284,28 @@ def test_trend_agrees_with_brute_force(small: Catalog, by: Period, group: str | 
         if row.total
     }
     assert got == expected
+
+
+def test_a_date_moved_earlier_counts_in_windows(small: Catalog) -> None:
+    # A competing report dates the release before its recorded date: filters and trends go by
+    # the date in force, not the recorded one.
+    target = max(
+        (r for r in small.all_releases() if small.state(r).status is Status.RELEASED),
+        key=lambda r: r.date.start,
+    )
+    earlier = DateSpan.of_day(D(2020, 6, 1))
+    later = DateSpan.of_day(small.latest_report + dt.timedelta(days=1))  # the latest report wins
+    claim = attrs.evolve(target.base_claim(), reported=later, date=earlier, name=None)
+    moved = attrs.evolve(target, history=(*target.history, claim))
+    data = attrs.evolve(
+        small.dataset,
+        releases=tuple(moved if r.id == target.id else r for r in small.dataset.releases),
+    )
+    catalog = Catalog(data)
+    assert catalog.state(target.id).date == earlier
+    until = D(2020, 12, 31)
+    assert target.id in {s.id for s in catalog.releases(until=until)}
+    assert target.id in {s.id for s in catalog.releases(vendor=target.vendors[0], until=until)}
+    assert target.id not in {s.id for s in small.releases(until=until)}
+    counted = sum(row.total for row in catalog.trend(until=until))
+    assert counted == sum(row.total for row in small.trend(until=until)) + 1

@@ -111,9 +111,11 @@ def _got(table: ReleaseTable, p: int, day: dt.date) -> list[object]:
 @settings(max_examples=200, deadline=None)
 def test_values_are_resolves(rs: list[Release], days: list[dt.date]) -> None:
     table = _table(rs)
-    for p, r in enumerate(rs):
-        for day in days:
+    for day in days:
+        every = table.on(day.toordinal())
+        for p, r in enumerate(rs):
             assert _got(table, p, day) == _expected(r, day)
+            assert every[p] == table.at(p, day.toordinal())
 
 
 @given(releases(), st.lists(DAYS, min_size=1, max_size=8))

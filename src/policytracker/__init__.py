@@ -108,9 +108,9 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
     # costs a JSON read instead of a YAML parse. The GC is paused while the many small,
     # acyclic objects of a catalog are made.
     from policytracker import _cache
-    from policytracker._load import _gc_paused
+    from policytracker._gc import gc_paused
 
-    with _gc_paused():
+    with gc_paused():
         loaded = _cache.load(path, today)
         if loaded.releases is not None:
             return Catalog._lazy(

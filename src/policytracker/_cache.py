@@ -49,6 +49,7 @@ from typing import Any
 
 import attrs
 
+from policytracker._gc import gc_paused
 from policytracker._limits import Limits
 from policytracker._releases import LazyReleases, Releases
 from policytracker._table import ReleaseTable
@@ -693,17 +694,6 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
     return Loaded(shell, releases, file, warnings)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> typing.Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _shift_signature() -> str:
     # Shifts are not part of the model the entry's key signs: sign their class here.
     return model_signature([Shift, Source], [Scope, Basis, Confidence, SourceKind])
@@ -829,7 +819,7 @@ class _EntryReleases:
 
     def table(self, ids: list[str], vendors: dict[str, list[int]]) -> ReleaseTable | None:
         """The entry's release table (see ``ReleaseTable.from_json``); None if it is damaged."""
-        with _gc_paused():  # many small lists, none in a cycle
+        with gc_paused():  # many small lists, none in a cycle
             value = self._derived_value(0)
             try:
                 return None if value is None else ReleaseTable.from_json(value, ids, vendors)
@@ -838,7 +828,7 @@ class _EntryReleases:
 
     def shifts(self) -> list[Shift] | None:
         """Every shift at the dataset's reference date; None when the line is damaged."""
-        with _gc_paused():
+        with gc_paused():
             value = self._derived_value(1)
             try:
                 return None if value is None else decode_shifts(value)

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
+from policytracker._gc import gc_paused
 from policytracker._limits import Limits, too_many
 from policytracker._repr import fields_repr
 from policytracker.model import Dataset
@@ -142,18 +140,6 @@ def decode(data: bytes, file: str) -> str:
     raise DataError([Problem(file, line, column, "", message, "encoding")])
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building many small objects triggers the cyclic GC over and over; none of them form cycles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _locate_problem(
     parsed: ParsedYaml,
     file: str,
@@ -232,7 +218,7 @@ def _parse_and_structure(
         walk_nodes,
     )
 
-    with _gc_paused():
+    with gc_paused():
         root, problems = compose_yaml(text, file)
         if root is None:
             return None, problems

@@ -12,10 +12,10 @@ vendor's releases and no others.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from policytracker._gc import gc_paused
 from policytracker._table import ReleaseTable
 from policytracker.model import Relation, Release
 
@@ -55,7 +55,8 @@ class Releases:
     def table(self) -> ReleaseTable:
         """The releases' values as a table, by position (built on first use)."""
         if self._table is None:
-            self._table = ReleaseTable.build(self._ordered, self._vendor_positions)
+            with gc_paused():
+                self._table = ReleaseTable.build(self._ordered, self._vendor_positions)
         return self._table
 
     def at_positions(self, positions: Sequence[int]) -> list[Release]:
@@ -167,19 +168,13 @@ class LazyReleases:
     def _many(self, slots: Sequence[int]) -> list[Release]:
         missing = [i for i in slots if self._built[i] is None]
         if missing:
-            # Decoding makes many small acyclic objects: no collections while it runs.
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():
                 decoded = self._decode(missing)
                 if decoded is None or [r.id for r in decoded] != [self._ids[i] for i in missing]:
                     self._built = list(self._read_afresh())
                 else:
                     for i, r in zip(missing, decoded, strict=True):
                         self._built[i] = r
-            finally:
-                if enabled:
-                    gc.enable()
         return [self._built[i] for i in slots]  # type: ignore[misc]
 
     def _read_afresh(self) -> Sequence[Release]:
@@ -194,9 +189,12 @@ class LazyReleases:
         """As :meth:`Releases.table`: read from the entry, else built (decoding every release)."""
         if self._table is None:
             ids = [self._ids[i] for i in self._order]
-            self._table = self._read_table(ids, self._vendor_positions) or ReleaseTable.build(
-                self.ordered(), self._vendor_positions
-            )
+            table = self._read_table(ids, self._vendor_positions)
+            if table is None:
+                releases = self.ordered()
+                with gc_paused():
+                    table = ReleaseTable.build(releases, self._vendor_positions)
+            self._table = table
         return self._table
 
     def at_positions(self, positions: Sequence[int]) -> list[Release]:

@@ -77,6 +77,7 @@ class ReleaseTable:
     """
 
     __slots__ = (
+        "_on",
         "_vendors",
         "changes",
         "families",
@@ -113,7 +114,8 @@ class ReleaseTable:
         self.variants = variants
         self.parents = parents
         self.families = families
-        self._vendors: list[list[str]] | None = None
+        self._vendors: list[tuple[str, ...]] | None = None
+        self._on: tuple[int, list[Segment]] | None = None
 
     @classmethod
     def build(
@@ -186,6 +188,21 @@ class ReleaseTable:
             return self.first[p]
         return segments[bisect.bisect_right(segments, day, key=_day) - 1]
 
+    def on(self, day: int) -> list[Segment]:
+        """The values of every release in force on ``day`` (an ordinal), by position.
+
+        A copy of the first segments with the few releases whose values change patched in, so
+        it costs little more than a list copy. The last day asked is kept.
+        """
+        if self._on is not None and self._on[0] == day:
+            return self._on[1]
+        values = list(self.first)
+        for p, segments in self.later.items():
+            if day >= segments[0][DAY]:
+                values[p] = segments[bisect.bisect_right(segments, day, key=_day) - 1]
+        self._on = (day, values)
+        return values
+
     def segments(self, p: int) -> Iterator[tuple[Segment, int | None]]:
         """Each segment of the release, with the day the next one starts (None: the last)."""
         rest = self.later.get(p, ())
@@ -198,13 +215,15 @@ class ReleaseTable:
         return self.vendor_positions.get(vendor, [])
 
     @property
-    def vendors(self) -> list[list[str]]:
+    def vendors(self) -> list[tuple[str, ...]]:
         """Vendor ids of the release at each position (worked out on first use)."""
         if self._vendors is None:
-            vendors: list[list[str]] = [[] for _ in self.ids]
+            vendors: list[tuple[str, ...]] = [()] * len(self.ids)
             for v, positions in self.vendor_positions.items():
+                alone = (v,)  # one tuple for every release the vendor made alone
                 for p in positions:
-                    vendors[p].append(v)
+                    made = vendors[p]
+                    vendors[p] = (*made, v) if made else alone
             self._vendors = vendors
         return self._vendors
 

@@ -8,12 +8,12 @@ report date, so answers do not drift as the calendar moves.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from policytracker._gc import gc_paused
 from policytracker._releases import LazyReleases, Releases
 from policytracker._repr import fields_repr
 from policytracker._table import (
@@ -204,6 +204,7 @@ class Catalog:
         self._license_counts: dict[dt.date, dict[str, int]] = {}
         self._shift_memo: dict[str, list[Shift]] = {}
         self._all_shifts: list[Shift] | None = None
+        self._shipped_memo: list[tuple[int, int, int, int, bool, tuple[str, ...]]] | None = None
 
     @property
     def warnings(self) -> tuple[object, ...]:
@@ -387,7 +388,7 @@ class Catalog:
         day = at or self.reference_date
         table = self._store.table()
         if vendor is None:
-            pool: Sequence[int] = range(self._window_end(until))
+            pool: Sequence[int] = range(len(table.ids))
         else:
             ids = [vendor] if isinstance(vendor, str) else list(vendor)
             for v in ids:
@@ -397,8 +398,6 @@ class Catalog:
             pool = sorted(
                 {p for v in ids for p in self._positions(self._shell.redirects.get(v, v))}
             )
-            if until is not None:
-                pool = [p for p in pool if table.start[p] <= until.toordinal()]
         ranks = None
         if access is not None:
             levels = {access} if isinstance(access, AccessLevel) else set(access)
@@ -423,10 +422,10 @@ class Catalog:
         if last is not None and first > last:
             return ()
         d = day.toordinal()
-        values_at = table.at
+        on_day = table.on(d) if vendor is None else None
         matched = []
         for p in pool:
-            values = values_at(p, d)
+            values = on_day[p] if on_day is not None else table.at(p, d)
             if ranks is not None and values[ACCESS] not in ranks:
                 continue
             if wanted_status is not None and values[STATUS] != wanted_status:
@@ -440,7 +439,9 @@ class Catalog:
             if licensed is not None and not licensed(values[LICENSE]):
                 continue
             matched.append(p)
-        return tuple(resolve(r, day) for r in self._store.at_positions(matched))
+        found = self._store.at_positions(matched)
+        with gc_paused():
+            return tuple(resolve(r, day) for r in found)
 
     def _positions(self, vendor: str) -> list[int]:
         """Positions of the vendor's releases, without those merged into another."""
@@ -470,13 +471,6 @@ class Catalog:
 
         return passes
 
-    def _window_end(self, until: dt.date | None) -> int:
-        # Releases are sorted by start; anything starting after ``until`` cannot overlap.
-        table = self._store.table()
-        return (
-            len(table.ids) if until is None else bisect.bisect_right(table.start, until.toordinal())
-        )
-
     def release_count(self, license_id: str) -> int:
         """How many releases use this license for their weights (in force now) or a variant."""
         day = self.reference_date
@@ -485,9 +479,9 @@ class Catalog:
             # One pass for every license (the licenses listing asks for each in turn).
             counts = self._license_counts[day] = {}
             table = self._store.table()
-            d = day.toordinal()
+            on_day = table.on(day.toordinal())
             for p in range(len(table.ids)):
-                weights = table.at(p, d)[LICENSE]
+                weights = on_day[p][LICENSE]
                 variants = table.variants.get(p)
                 for lic in {weights, *variants} if variants else (weights,):
                     if lic is not None:
@@ -574,26 +568,13 @@ class Catalog:
         ``group`` is None, ``"country"`` or ``"vendor"``. A release counts by its release date,
         with the access level in force when it shipped, as known at the reference date.
         """
-        table = self._store.table()
-        ref = self.reference_date.toordinal()
         first = -1 if since is None else since.toordinal()
         last = None if until is None else until.toordinal()
-        merged = self.merged_into
         released: list[Shipped] = []
         if last is None or first <= last:
-            for p in range(self._window_end(until)):
-                now = table.at(p, ref)
-                if now[STATUS] != RELEASED or table.ids[p] in merged:
-                    continue
-                if now[END] < first or (last is not None and now[START] > last):
-                    continue
-                if now[START] > ref:
-                    continue
-                # With dated changes, the values in force when it shipped; else the same values.
-                shipped = table.at(p, min(now[END], ref)) if p in table.later else now
-                released.append(
-                    (shipped[START], shipped[END], shipped[ACCESS] in OPEN_RANKS, table.vendors[p])
-                )
+            released = [
+                x[2:] for x in self._shipped() if x[1] >= first and (last is None or x[0] <= last)
+            ]
         group_of = None
         if group == "country":
 
@@ -609,6 +590,38 @@ class Catalog:
             msg = f"group must be 'country' or 'vendor', not {group!r}"
             raise ValueError(msg)
         return trend(released, by, group_of)
+
+    def _shipped(self) -> list[tuple[int, int, int, int, bool, tuple[str, ...]]]:
+        """What trends count: each release released by the reference date (merged ones aside).
+
+        As ``(start, end)`` of its date now, then :data:`~policytracker.trend.Shipped`: its date
+        and openness when it shipped, and its vendors. Worked out once per catalog.
+        """
+        if self._shipped_memo is None:
+            table = self._store.table()
+            ref = self.reference_date.toordinal()
+            on_ref = table.on(ref)
+            ids, later, vendors, at = table.ids, table.later, table.vendors, table.at
+            merged = self.merged_into
+            rows = []
+            for p in range(len(ids)):
+                now = on_ref[p]
+                if now[STATUS] != RELEASED or now[START] > ref or ids[p] in merged:
+                    continue
+                # With dated changes, the values in force when it shipped; else the same values.
+                shipped = at(p, min(now[END], ref)) if p in later else now
+                rows.append(
+                    (
+                        now[START],
+                        now[END],
+                        shipped[START],
+                        shipped[END],
+                        shipped[ACCESS] in OPEN_RANKS,
+                        vendors[p],
+                    )
+                )
+            self._shipped_memo = rows
+        return self._shipped_memo
 
     def lineage(self, id: str) -> Lineage:  # noqa: A002
         """Ancestors and descendants of a release or family, with their relations."""
@@ -727,9 +740,10 @@ class Catalog:
         day = at or self.reference_date
         table = self._store.table()
         d = day.toordinal()
+        on_day = table.on(d)
         late = []
         for p in range(len(table.ids)):
-            values = table.at(p, d)
+            values = on_day[p]
             if values[STATUS] in PENDING and values[END] < d:
                 late.append(p)
         return tuple(resolve(r, day) for r in self._store.at_positions(late))

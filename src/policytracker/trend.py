@@ -9,6 +9,7 @@ level in force when the release shipped, as known at the catalog's report date.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +22,7 @@ __all__ = ["UNKNOWN_PERIOD", "Period", "Shipped", "TrendRow", "trend"]
 
 #: A counted release: its date's first and last day (ordinals), whether its weights were open
 #: when it shipped, and its vendor ids.
-Shipped = tuple[int, int, bool, Sequence[str]]
+Shipped = tuple[int, int, bool, tuple[str, ...]]
 
 UNKNOWN_PERIOD = "unknown"
 
@@ -97,27 +98,22 @@ def trend(
 
     ``group_of`` gives the groups of a release from its vendor ids.
     """
+    released = list(released)
+    # Many releases share a date and a set of vendors: count each combination once, then work
+    # out its period and groups.
+    labels = {
+        (start, end): period_of(dt.date.fromordinal(start), dt.date.fromordinal(end), by)
+        for start, end in {(x[0], x[1]) for x in released}
+    }
+    combinations = collections.Counter((labels[x[0], x[1]], x[2], x[3]) for x in released)
     counts: dict[tuple[str | None, str], list[int]] = {}
-    # Many releases share a date and a set of vendors: each is worked out once.
-    labels: dict[tuple[int, int], str] = {}
-    groups_of: dict[tuple[str, ...], tuple[str | None, ...]] = {}
-    for start, end, is_open, vendors in released:
-        period = labels.get((start, end))
-        if period is None:
-            period = labels[start, end] = period_of(
-                dt.date.fromordinal(start), dt.date.fromordinal(end), by
-            )
-        key = tuple(vendors)
-        groups = groups_of.get(key)
-        if groups is None:
-            named: Iterable[str | None] = group_of(vendors) if group_of else (None,)
-            groups = groups_of[key] = tuple(dict.fromkeys(named))
-        column = 0 if is_open else 1
-        for group in groups:
+    for (period, is_open, vendors), n in combinations.items():
+        named: Iterable[str | None] = group_of(vendors) if group_of else (None,)
+        for group in dict.fromkeys(named):
             cell = counts.get((group, period))
             if cell is None:
                 cell = counts[group, period] = [0, 0]
-            cell[column] += 1
+            cell[0 if is_open else 1] += n
     rows: list[TrendRow] = []
     for group in sorted({g for g, _ in counts}, key=lambda g: (g is not None, g or "")):
         known = sorted(p for g, p in counts if g == group and p != UNKNOWN_PERIOD)
