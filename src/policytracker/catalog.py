@@ -513,16 +513,19 @@ class Catalog:
         basis: Basis | None = None,
     ) -> tuple[Shift, ...]:
         """Every shift up to the reference date, chronologically, filtered as asked."""
+        if self._all_shifts is None and self.as_of_date is None:
+            self._all_shifts = self._store.stored_shifts()  # a cache entry stores them all
         if vendor is None:
-            ids = sorted(self._vendors)
             if self._all_shifts is None:
-                # A cache entry stores them all; else find them vendor by vendor.
-                stored = self._store.stored_shifts() if self.as_of_date is None else None
-                self._all_shifts = stored if stored is not None else self._shifts_of(ids)
+                self._all_shifts = self._shifts_of(sorted(self._vendors))
             out = self._all_shifts
         else:
             ids = [self.vendor(v).id for v in ([vendor] if isinstance(vendor, str) else vendor)]
-            out = self._shifts_of(ids)
+            if self._all_shifts is not None:
+                chosen = set(ids)
+                out = [s for s in self._all_shifts if s.vendor in chosen]
+            else:
+                out = self._shifts_of(ids)
         out = [
             s
             for s in out
