@@ -23,14 +23,7 @@ from policytracker.stance import Basis, Scope, Shift, StanceCategory
 __all__ = ["catalog_shifts", "shifts"]
 
 
-@attrs.frozen
-class _Event:
-    day: dt.date
-    date: DateSpan
-    marked_by: tuple[str, ...]
-    confidence: Confidence
-    sources: tuple[Source, ...]
-    what: str
+_Event = stance._Event
 
 
 def _events(releases: Sequence[Release], horizon: dt.date) -> list[_Event]:

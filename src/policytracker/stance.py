@@ -191,6 +191,14 @@ def _lead(items: Sequence[ReleaseState]) -> list[ReleaseState]:
     return [s for s in tied if s.access == least]
 
 
+def _inactive(
+    vendor: str, at: dt.date, as_of: dt.date | None, start: dt.date, window: str
+) -> Stance:
+    reasons = (f"no released items in the {window}",)
+    first = start + dt.timedelta(days=1)
+    return Stance(vendor, at, as_of, StanceCategory.INACTIVE, None, (), (), reasons, first)
+
+
 def derive_stance(
     vendor: str,
     releases: Iterable[Release],
@@ -207,18 +215,7 @@ def derive_stance(
     counted = [s for s in released if _since(s) > start]
     window = f"window {start + dt.timedelta(days=1)}..{at}"
     if not counted:
-        empty = (f"no released items in the {window}",)
-        return Stance(
-            vendor,
-            at,
-            as_of,
-            StanceCategory.INACTIVE,
-            None,
-            (),
-            (),
-            empty,
-            start + dt.timedelta(days=1),
-        )
+        return _inactive(vendor, at, as_of, start, window)
     flagships = [s for s in released if s.flagship]
     lead = _lead(flagships or counted)
     opened = [s for s in counted if s.is_open]
@@ -279,18 +276,7 @@ def table_stance(
     counted = [x for x in released if max(x[0], x[4][ACCESS_FROM]) > first]
     window = f"window {start + dt.timedelta(days=1)}..{at}"
     if not counted:
-        empty = (f"no released items in the {window}",)
-        return Stance(
-            vendor,
-            at,
-            as_of,
-            StanceCategory.INACTIVE,
-            None,
-            (),
-            (),
-            empty,
-            start + dt.timedelta(days=1),
-        )
+        return _inactive(vendor, at, as_of, start, window)
     flagships = [x for x in released if x[4][FLAGSHIP]]
     pool = flagships or counted
     latest = max(x[0] for x in pool)
