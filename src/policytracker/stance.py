@@ -199,6 +199,12 @@ def _inactive(
     return Stance(vendor, at, as_of, StanceCategory.INACTIVE, None, (), (), reasons, first)
 
 
+def _category(*, lead_open: bool, any_open: bool) -> StanceCategory:
+    if lead_open:
+        return StanceCategory.OPEN
+    return StanceCategory.MIXED if any_open else StanceCategory.CLOSED
+
+
 def derive_stance(
     vendor: str,
     releases: Iterable[Release],
@@ -231,17 +237,11 @@ def derive_stance(
         reasons.append(
             f"open level: {open_level.value} (most open in the window: " + ", ".join(top) + ")"
         )
-    if lead[0].is_open:
-        category = StanceCategory.OPEN
-    elif opened:
-        category = StanceCategory.MIXED
-    else:
-        category = StanceCategory.CLOSED
     return Stance(
         vendor,
         at,
         as_of,
-        category,
+        _category(lead_open=lead[0].is_open, any_open=bool(opened)),
         open_level,
         tuple(s.id for s in lead),
         tuple(s.id for s in counted),
@@ -301,17 +301,11 @@ def table_stance(
             + ", ".join(states[x[2]].name for x in top)
             + ")"
         )
-    if least in OPEN_RANKS:
-        category = StanceCategory.OPEN
-    elif opened:
-        category = StanceCategory.MIXED
-    else:
-        category = StanceCategory.CLOSED
     return Stance(
         vendor,
         at,
         as_of,
-        category,
+        _category(lead_open=least in OPEN_RANKS, any_open=bool(opened)),
         open_level,
         tuple(x[2] for x in lead),
         tuple(x[2] for x in counted),
