@@ -618,7 +618,9 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     """
     from policytracker.catalog import Catalog
 
-    releases = Releases(dataset.releases)
+    catalog = Catalog(dataset)
+    releases = catalog._store  # its indexes and table, built once for the shifts and the entry
+    assert isinstance(releases, Releases)
     index = releases.index()
     encode = codec().encoder(Release)
     lines = [_dumps(encode(r)) + b"\n" for r in dataset.releases]
@@ -626,7 +628,7 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     table = _dumps(releases.table().to_json()) + b"\n"
-    shifts = _dumps(encode_shifts(Catalog(dataset).shifts())) + b"\n"
+    shifts = _dumps(encode_shifts(catalog.shifts())) + b"\n"
     index["offsets"] = offsets
     index["digests"] = [_line_digest(line) for line in lines]
     index["section"] = _digest(b"".join(lines))

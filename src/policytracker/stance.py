@@ -618,8 +618,7 @@ def _signals(
 
 # -- the stance at increasing days, in one sweep ----------------------------------------------
 
-_LEVELS = LEVELS
-_OPEN_RANKS = tuple(sorted(OPEN_RANKS))
+_OPEN_RANKS = tuple(sorted(OPEN_RANKS))  # least open first
 
 
 @attrs.frozen
@@ -679,7 +678,7 @@ class _Sweep:
         self.next = 0
         self.active = [False] * len(self.segments)
         self.counted = [False] * len(self.segments)
-        self.per_rank = [0] * len(_LEVELS)
+        self.per_rank = [0] * len(LEVELS)
         self.n_counted = 0
         self.ending: list[tuple[int, int]] = []
         self.leaving: list[tuple[int, int]] = []
@@ -753,8 +752,8 @@ class _Sweep:
                 lead = extra_key if lead is None else min(lead, extra_key)
         assert lead is not None
         opened = [i for i in _OPEN_RANKS if per_rank[i]]
-        open_level = _LEVELS[opened[-1]] if opened else None
-        if _LEVELS[lead[1]].is_open:
+        open_level = LEVELS[opened[-1]] if opened else None
+        if LEVELS[lead[1]].is_open:
             category = StanceCategory.OPEN
         elif opened:
             category = StanceCategory.MIXED
