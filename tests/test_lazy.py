@@ -51,6 +51,10 @@ QUERIES: dict[str, Callable[[Catalog, str], object]] = {
     "vendor-name": lambda c, v: c.vendor_name(v, dt.date(2020, 1, 1)),
     "all-shifts": lambda c, _v: c.shifts(),
     "trend": lambda c, _v: c.trend(Period.QUARTER, "country"),
+    "trend-window": lambda c, _v: c.trend(
+        Period.YEAR, "vendor", since=dt.date(2023, 3, 1), until=dt.date(2025, 6, 30)
+    ),
+    "trend-as-of": lambda c, _v: c.as_of(dt.date(2025, 3, 1)).trend(Period.QUARTER),
     "releases-all": lambda c, _v: c.releases(open=False),
     "overdue": lambda c, _v: c.overdue(),
     "changes": lambda c, _v: c.changes(dt.date(2025, 1, 1)),
@@ -157,9 +161,15 @@ class TestLaziness:
         assert _built(lazy) <= walked
 
     def test_counts_decode_nothing(self, cache: Path) -> None:
-        # Trends and license counts read the entry's release table, not the releases.
+        # Trends read what the entry stores for them; license counts read its release table.
         eager, lazy = _pair(BUNDLED)
-        assert lazy.trend(Period.QUARTER, "country") == eager.trend(Period.QUARTER, "country")
+        store = lazy._store
+        assert isinstance(store, LazyReleases)
+        for by in Period:
+            assert lazy.trend(by, "country") == eager.trend(by, "country")
+            since = dt.date(2024, 2, 10)
+            assert lazy.trend(by, since=since) == eager.trend(by, since=since)
+        assert store._table is None
         assert [lazy.release_count(x.id) for x in lazy.licenses] == [
             eager.release_count(x.id) for x in eager.licenses
         ]
@@ -229,6 +239,18 @@ def _damage_release_line(entry: Path, release_id: str) -> None:
     entry.write_bytes(head + b"\n" + meta + b"\n" + rest)
 
 
+def _damage_derived_line(entry: Path, name: str, old: bytes, new: bytes) -> None:
+    """Replace ``old`` with ``new`` in one of the lines that follow the release lines."""
+    data = entry.read_bytes()
+    starts = [len(data)]
+    for _ in _cache._DERIVED:
+        starts.insert(0, data.rindex(b"\n", 0, starts[0] - 1) + 1)
+    k = _cache._DERIVED.index(name)
+    line = data[starts[k] : starts[k + 1]]
+    assert old in line
+    entry.write_bytes(data[: starts[k]] + line.replace(old, new, 1) + data[starts[k + 1] :])
+
+
 class TestDamageWhileQuerying:
     """Trouble with an entry after it was opened: the file is read afresh, the answer is right."""
 
@@ -248,27 +270,31 @@ class TestDamageWhileQuerying:
     def test_damaged_table(self, tmp_path: Path, cache: Path, parses: list[str]) -> None:
         # The table is checked against its digest; a damaged one is rebuilt from the releases.
         eager, lazy = _pair(SMALL)
-        entry = _entry(cache)
-        data = entry.read_bytes()
-        # The table is the second line from the end (the stored shifts are the last).
-        shifts_at = data.rindex(b"\n", 0, len(data) - 1) + 1
-        table_at = data.rindex(b"\n", 0, shifts_at - 1) + 1
-        table = data[table_at:shifts_at]
-        damaged = table.replace(b'"start":[7', b'"start":[6', 1)
-        assert damaged != table
-        entry.write_bytes(data[:table_at] + damaged + data[shifts_at:])
-        assert lazy.trend() == eager.trend()
+        _damage_derived_line(_entry(cache), "table", b'"start":[7', b'"start":[6')
+        assert [lazy.release_count(x.id) for x in lazy.licenses] == [
+            eager.release_count(x.id) for x in eager.licenses
+        ]
+        assert lazy.releases(open=True) == eager.releases(open=True)
         assert lazy.shifts() == eager.shifts()
         assert parses == [str(SMALL)]  # the releases lines were sound: no second parse
 
     def test_damaged_stored_shifts(self, cache: Path, parses: list[str]) -> None:
         eager, lazy = _pair(SMALL)
-        entry = _entry(cache)
-        data = entry.read_bytes()
-        last = data.rindex(b"\n", 0, len(data) - 1) + 1
-        assert data[last:].count(b"acme") > 0
-        entry.write_bytes(data[:last] + data[last:].replace(b"acme", b"acmf"))
+        _damage_derived_line(_entry(cache), "shifts", b"acme", b"acmf")
         assert lazy.shifts() == eager.shifts()
+        assert parses == [str(SMALL)]
+
+    @pytest.mark.parametrize("by", list(Period))
+    def test_damaged_stored_trend(self, cache: Path, parses: list[str], by: Period) -> None:
+        eager, lazy = _pair(SMALL)
+        _damage_derived_line(_entry(cache), f"trend-{by.value}", b"acme", b"acmf")
+        store = lazy._store
+        assert isinstance(store, LazyReleases)
+        assert store.stored_trend(by) is None
+        assert lazy.trend(by, "vendor") == eager.trend(by, "vendor")
+        other = next(p for p in Period if p is not by)
+        assert store.stored_trend(other) is not None  # the other line is still used
+        assert lazy.trend(other, "vendor") == eager.trend(other, "vendor")
         assert parses == [str(SMALL)]
 
     def test_stored_shifts_of_other_classes_are_not_used(

@@ -49,6 +49,7 @@ from typing import Any
 
 import attrs
 
+from policytracker._as_of import is_revised, revisions
 from policytracker._gc import gc_paused
 from policytracker._limits import Limits
 from policytracker._releases import LazyReleases, Releases
@@ -58,6 +59,7 @@ from policytracker.dates import DateSpan, Precision
 from policytracker.model import Dataset, Release, Source
 from policytracker.problems import DataError, Level, Problem
 from policytracker.stance import Basis, Scope, Shift
+from policytracker.trend import Period, TrendIndex
 
 if typing.TYPE_CHECKING:
     from policytracker._rules import Finding
@@ -75,7 +77,10 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 4
+FORMAT = 5
+#: What follows the release lines, derived from them, in this order (each line's size and
+#: digest are in the index under its name).
+_DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisions")
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
@@ -610,11 +615,13 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     """An entry's meta line, a line per release, and the lines of what is derived from them.
 
     The meta line holds all but the releases, and their index. The derived lines are the
-    releases' table (``_table``) and every shift at the dataset's reference date.
+    releases' table (``_table``), every shift at the dataset's reference date, what trends
+    count at that date, per period, and the rows of revised releases for as-of views
+    (``_as_of``); see :data:`_DERIVED`.
     JSON escapes every control character inside a string, so a release's line holds no newline.
     The index gives each line's offset and digest, so a reader can read, check and decode one
-    release without the others, and the table's length and digest, so a query over every
-    release can read the table alone.
+    release without the others, and each derived line's length and digest, so a query over every
+    release can read what it needs alone.
     """
     from policytracker.catalog import Catalog
 
@@ -627,16 +634,22 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
-    table = _dumps(releases.table().to_json()) + b"\n"
-    shifts = _dumps(encode_shifts(catalog.shifts())) + b"\n"
+    shipped = catalog._shipped()
+    values: dict[str, Any] = {
+        "table": releases.table().to_json(),
+        "shifts": encode_shifts(catalog.shifts()),
+        **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
+        "revisions": {p: revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)},
+    }
+    derived = [_dumps(values[name]) + b"\n" for name in _DERIVED]
     index["offsets"] = offsets
     index["digests"] = [_line_digest(line) for line in lines]
     index["section"] = _digest(b"".join(lines))
-    index["table"] = [len(table), _digest(table)]
-    index["shifts"] = [len(shifts), _digest(shifts)]
+    for name, line in zip(_DERIVED, derived, strict=True):
+        index[name] = [len(line), _digest(line)]
     shell = codec().encode(attrs.evolve(dataset, releases=()))
     meta = [[_problem_row(p) for p in warnings], shell, [r.id for r in dataset.releases], index]
-    return _dumps(meta) + b"\n", lines, table + shifts
+    return _dumps(meta) + b"\n", lines, b"".join(derived)
 
 
 def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> Loaded | None:
@@ -677,9 +690,18 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
             index.pop("offsets"),
             index.pop("digests"),
             index.pop("section"),
-            [index.pop("table"), index.pop("shifts")],
+            [index.pop(name) for name in _DERIVED],
         )
-        releases = LazyReleases(ids, index, lines.decode, fresh.releases, lines.table, lines.shifts)
+        releases = LazyReleases(
+            ids,
+            index,
+            lines.decode,
+            fresh.releases,
+            lines.table,
+            lines.shifts,
+            lines.trend,
+            lines.revisions,
+        )
     except Exception:  # noqa: BLE001 (a damaged entry is a miss, whatever the damage)
         return None
     if not isinstance(shell, Dataset) or shell.releases:
@@ -808,9 +830,9 @@ class _EntryReleases:
         self._digests = digests
         self._section = section
 
-    def _derived_value(self, which: int) -> Any:
+    def _derived_value(self, name: str) -> Any:
         """The JSON value of a derived line, or None when it is missing or damaged."""
-        at, length, digest = self._derived[which]
+        at, length, digest = self._derived[_DERIVED.index(name)]
         try:
             with self._path.open("rb") as handle:
                 handle.seek(at)
@@ -822,7 +844,7 @@ class _EntryReleases:
     def table(self, ids: list[str], vendors: dict[str, list[int]]) -> ReleaseTable | None:
         """The entry's release table (see ``ReleaseTable.from_json``); None if it is damaged."""
         with gc_paused():  # many small lists, none in a cycle
-            value = self._derived_value(0)
+            value = self._derived_value("table")
             try:
                 return None if value is None else ReleaseTable.from_json(value, ids, vendors)
             except Exception:  # noqa: BLE001 (not what was written: build it instead)
@@ -831,10 +853,28 @@ class _EntryReleases:
     def shifts(self) -> list[Shift] | None:
         """Every shift at the dataset's reference date; None when the line is damaged."""
         with gc_paused():
-            value = self._derived_value(1)
+            value = self._derived_value("shifts")
             try:
                 return None if value is None else decode_shifts(value)
             except Exception:  # noqa: BLE001 (not what was written: find them instead)
+                return None
+
+    def trend(self, by: Period) -> TrendIndex | None:
+        """What trends by ``by`` count at the reference date; None when the line is damaged."""
+        with gc_paused():
+            value = self._derived_value(f"trend-{by.value}")
+            try:
+                return None if value is None else TrendIndex.from_json(value, by)
+            except Exception:  # noqa: BLE001 (not what was written: count them instead)
+                return None
+
+    def revisions(self) -> dict[int, list[list[Any]]] | None:
+        """The rows of revised releases (see ``_as_of``); None when the line is damaged."""
+        with gc_paused():
+            value = self._derived_value("revisions")
+            try:
+                return None if value is None else {int(k): v for k, v in value.items()}
+            except Exception:  # noqa: BLE001 (not what was written: work them out instead)
                 return None
 
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
@@ -924,7 +964,7 @@ def _write(
     """Store a validated dataset; give up quietly on any OS error."""
     import tempfile
 
-    meta, lines, table = _body(dataset, warnings)
+    meta, lines, derived = _body(dataset, warnings)
     head = json.dumps(_header(source, first, last, meta)).encode() + b"\n"
     target = _entry_path(directory, source)
     try:
@@ -935,7 +975,7 @@ def _write(
                 out.write(head)
                 out.write(meta)
                 out.writelines(lines)
-                out.write(table)
+                out.write(derived)
             Path(temp).replace(target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

@@ -20,15 +20,18 @@ from policytracker._table import ReleaseTable
 from policytracker.model import Relation, Release
 
 if TYPE_CHECKING:
+    from policytracker._as_of import Revisions
     from policytracker.stance import Shift
+    from policytracker.trend import Period, TrendIndex
 
 __all__ = ["Index", "LazyReleases", "Releases"]
 
 #: The index a cache entry stores beside its releases (JSON-ready: strs, ints and lists):
 #: ``order``: the file-order slot of each release, sorted by (start, end, id) (a release's
 #: *position* is its index in this order); ``vendors``: each vendor's positions, ascending;
-#: ``merged``: ``same-as`` parent id -> the release it is; ``latest``: the latest day any
-#: release, claim or source was reported (ISO), or None.
+#: ``merged``: ``same-as`` parent id -> the release it is; ``same_as``: every ``same-as`` edge
+#: as ``[parent, child id, known from (ordinal)]``, in date order; ``latest``: the latest day
+#: any release, claim or source was reported (ISO), or None.
 Index = dict[str, Any]
 
 
@@ -51,6 +54,7 @@ class Releases:
             for v in r.vendors:
                 self._vendor_positions.setdefault(v, []).append(p)
         self._table: ReleaseTable | None = None
+        self._revisions: Revisions | None = None
 
     def table(self) -> ReleaseTable:
         """The releases' values as a table, by position (built on first use)."""
@@ -67,6 +71,22 @@ class Releases:
     def stored_shifts(self) -> list[Shift] | None:
         """Every shift at the reference date, when they were stored beside the releases."""
         return None
+
+    def stored_trend(self, by: Period) -> TrendIndex | None:
+        """What trends by ``by`` count at the reference date, when stored beside the releases."""
+        return None
+
+    def revisions(self) -> Revisions:
+        """The rows of releases with history or lineage, as known on any day (see ``_as_of``)."""
+        from policytracker._as_of import Revisions
+
+        if self._revisions is None:
+            self._revisions = Revisions(ordered=self._ordered)
+        return self._revisions
+
+    def same_as(self) -> list[tuple[str, str, int]]:
+        """Every ``same-as`` edge as ``(parent, child id, known from (ordinal))``, by date."""
+        return same_as_edges(self._ordered)
 
     def in_file_order(self) -> tuple[Release, ...]:
         """Every release, in the order of the file."""
@@ -97,8 +117,19 @@ class Releases:
             "order": self._order,
             "vendors": self._vendor_positions,
             "merged": self.merged_into,
+            "same_as": self.same_as(),
             "latest": None if latest is None else latest.isoformat(),
         }
+
+
+def same_as_edges(ordered: Sequence[Release]) -> list[tuple[str, str, int]]:
+    """Every ``same-as`` edge, as ``(parent, child id, known from (ordinal))``, in this order."""
+    return [
+        (e.parent, r.id, e.known_from.toordinal())
+        for r in ordered
+        for e in r.lineage
+        if e.relation is Relation.SAME_AS
+    ]
 
 
 def merged_into(ordered: Sequence[Release], by_id: Mapping[str, Release]) -> dict[str, str]:
@@ -128,6 +159,10 @@ class LazyReleases:
             when it cannot; the table is then built from the releases.
         shifts: Reads every shift at the reference date, as the entry holds them, or returns
             None when it cannot.
+        trends: Reads what trends by a period count at the reference date, as the entry holds
+            it, or returns None when it cannot.
+        revisions: Reads the rows of releases with history or lineage on each day they change
+            (see ``_as_of``), as the entry holds them, or returns None when it cannot.
     """
 
     def __init__(
@@ -140,6 +175,8 @@ class LazyReleases:
             lambda _ids, _vendors: None
         ),
         shifts: Callable[[], list[Shift] | None] = lambda: None,
+        trends: Callable[[Period], TrendIndex | None] = lambda _by: None,
+        revisions: Callable[[], dict[int, list[list[Any]]] | None] = lambda: None,
     ) -> None:
         self._ids = ids
         self._order: list[int] = index["order"]
@@ -151,6 +188,10 @@ class LazyReleases:
         self._fallback = fallback
         self._read_table = table
         self.stored_shifts = shifts
+        self.stored_trend = trends
+        self._read_revisions = revisions
+        self._revisions: Revisions | None = None
+        self._same_as: list[tuple[str, str, int]] = [tuple(e) for e in index["same_as"]]
         self._table: ReleaseTable | None = None
         self._built: list[Release | None] = [None] * len(ids)
         self._all: tuple[Release, ...] | None = None
@@ -196,6 +237,21 @@ class LazyReleases:
                     table = ReleaseTable.build(releases, self._vendor_positions)
             self._table = table
         return self._table
+
+    def revisions(self) -> Revisions:
+        """As :meth:`Releases.revisions`: read from the entry, else worked out (decoding all)."""
+        from policytracker._as_of import Revisions
+
+        if self._revisions is None:
+            stored = self._read_revisions()
+            self._revisions = (
+                Revisions(ordered=self.ordered()) if stored is None else Revisions(stored=stored)
+            )
+        return self._revisions
+
+    def same_as(self) -> list[tuple[str, str, int]]:
+        """As :meth:`Releases.same_as`, from the index."""
+        return self._same_as
 
     def at_positions(self, positions: Sequence[int]) -> list[Release]:
         """The releases at these positions in date order; decodes those only."""

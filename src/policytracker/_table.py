@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from policytracker.access import AccessLevel, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.model import Release
 
-__all__ = ["LEVELS", "OPEN_RANKS", "RANK", "STATUSES", "ReleaseTable", "Segment"]
+__all__ = ["LEVELS", "OPEN_RANKS", "RANK", "STATUSES", "ReleaseTable", "Row", "Segment", "row_of"]
 
 STATUSES = tuple(Status)
 LEVELS = tuple(AccessLevel)
@@ -57,6 +58,39 @@ def _segment(day: int, state: ReleaseState) -> Segment:
         state.date.end.toordinal(),
         effective.start.toordinal() if effective is not None else 0,
     ]
+
+
+#: What a release's claims and lineage give its row in the table: its first segment, its later
+#: segments, its dated changes and its lineage parents (each empty list when it has none). A
+#: list, as JSON gives it back.
+Row = list[Any]
+
+
+def row_of(r: Release) -> Row:
+    """The release's row: ``[first segment, later segments, dated changes, parent ids]``."""
+    parents = [e.parent for e in r.lineage]
+    if not r.history:
+        # resolve() gives the release's own fields on every day.
+        own = [
+            _FIRST_DAY,
+            _STATUS[r.status],
+            RANK[r.access],
+            int(r.flagship),
+            r.licenses.weights,
+            r.date.start.toordinal(),
+            r.date.end.toordinal(),
+            0,
+        ]
+        return [own, [], [], parents]
+    # Between two days on which claims take effect, resolve() gives the same values.
+    days = sorted({dt.date.min, *(c.effective.start for c in r.history if c.effective is not None)})
+    segments = [_segment(day.toordinal(), resolve(r, day)) for day in days]
+    dated = [
+        [c.effective.start.toordinal(), j]
+        for j, c in enumerate(r.history)
+        if c.effective is not None and (c.status or c.access or c.licenses)
+    ]
+    return [segments[0], segments[1:], dated, parents]
 
 
 class ReleaseTable:
@@ -132,42 +166,18 @@ class ReleaseTable:
         parents: dict[int, list[str]] = {}
         families: dict[str, list[int]] = {}
         for p, r in enumerate(releases):
-            if r.lineage:
-                parents[p] = [e.parent for e in r.lineage]
             if r.family:
                 families.setdefault(r.family, []).append(p)
             if r.variants:
                 variants[p] = [v.license for v in r.variants if v.license is not None]
-            if not r.history:
-                # resolve() gives the release's own fields on every day.
-                first.append(
-                    [
-                        _FIRST_DAY,
-                        _STATUS[r.status],
-                        RANK[r.access],
-                        int(r.flagship),
-                        r.licenses.weights,
-                        r.date.start.toordinal(),
-                        r.date.end.toordinal(),
-                        0,
-                    ]
-                )
-                continue
-            # Between two days on which claims take effect, resolve() gives the same values.
-            days = sorted(
-                {dt.date.min, *(c.effective.start for c in r.history if c.effective is not None)}
-            )
-            segments = [_segment(day.toordinal(), resolve(r, day)) for day in days]
-            first.append(segments[0])
-            if len(segments) > 1:
-                later[p] = segments[1:]
-            dated = [
-                [c.effective.start.toordinal(), j]
-                for j, c in enumerate(r.history)
-                if c.effective is not None and (c.status or c.access or c.licenses)
-            ]
-            if dated:
-                changes[p] = dated
+            row = row_of(r)
+            first.append(row[0])
+            if row[1]:
+                later[p] = row[1]
+            if row[2]:
+                changes[p] = row[2]
+            if row[3]:
+                parents[p] = row[3]
         return cls(
             [r.id for r in releases],
             vendor_positions,
@@ -180,6 +190,49 @@ class ReleaseTable:
             parents,
             families,
         )
+
+    def as_of(
+        self, day: int, revised: Collection[int], row_at: Callable[[int], Row]
+    ) -> tuple[ReleaseTable, list[int]]:
+        """The table of what had been reported by ``day`` (an ordinal), and the positions kept.
+
+        Releases first reported after ``day`` are left out; the others keep their order. A
+        release without history or lineage has the same row on every day it is known; the
+        rows of the ``revised`` positions (the others) come from ``row_at(position)``.
+        """
+        reported = self.reported
+        keep = list(itertools.compress(range(len(reported)), map(day.__ge__, reported)))
+        moved = dict(zip(keep, range(len(keep)), strict=True))
+        first = list(map(self.first.__getitem__, keep))
+        later: dict[int, list[Segment]] = {}
+        changes: dict[int, list[list[int]]] = {}
+        parents: dict[int, list[str]] = {}
+        for p in revised:
+            q = moved.get(p)
+            if q is None:
+                continue
+            row = row_at(p)
+            first[q] = row[0]
+            if row[1]:
+                later[q] = row[1]
+            if row[2]:
+                changes[q] = row[2]
+            if row[3]:
+                parents[q] = row[3]
+        # Releases with neither history nor lineage have no later segments, changes or parents.
+        table = ReleaseTable(
+            list(map(self.ids.__getitem__, keep)),
+            _moved(self.vendor_positions, moved),
+            list(map(self.start.__getitem__, keep)),
+            list(map(reported.__getitem__, keep)),
+            first,
+            dict(sorted(later.items())),
+            dict(sorted(changes.items())),
+            {moved[p]: v for p, v in self.variants.items() if p in moved},
+            dict(sorted(parents.items())),
+            _moved(self.families, moved),
+        )
+        return table, keep
 
     def at(self, p: int, day: int) -> Segment:
         """The values of the release at position ``p`` in force on ``day`` (an ordinal)."""
@@ -268,6 +321,17 @@ class ReleaseTable:
             msg = "the release table does not match the releases"
             raise ValueError(msg)
         return table
+
+
+def _moved(positions: dict[str, list[int]], moved: dict[int, int]) -> dict[str, list[int]]:
+    """Each key's positions that were kept, at their new place; keys left with none dropped."""
+    out = {}
+    at = moved.get
+    for key, ps in positions.items():
+        kept = [q for q in map(at, ps) if q is not None]
+        if kept:
+            out[key] = kept
+    return out
 
 
 def _day(segment: Segment) -> int:

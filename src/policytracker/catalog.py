@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from policytracker._as_of import AsOfReleases, visible_sources
 from policytracker._gc import gc_paused
 from policytracker._releases import LazyReleases, Releases
 from policytracker._repr import fields_repr
@@ -45,7 +46,7 @@ from policytracker.model import (
     Vendor,
 )
 from policytracker.stance import Basis, Scope, Shift, Stance, table_shifts, table_stance
-from policytracker.trend import Period, Shipped, TrendRow, trend
+from policytracker.trend import Dated, Period, TrendIndex, TrendRow
 
 __all__ = ["Catalog", "Change", "TimelineEntry", "UnknownIdError"]
 
@@ -103,39 +104,6 @@ class Change:
     sources: tuple[Source, ...]
 
 
-def _visible_sources(sources: tuple[Source, ...], day: dt.date) -> tuple[Source, ...]:
-    return tuple(s for s in sources if s.date.end <= day)
-
-
-def _release_as_of(release: Release, day: dt.date) -> Release:
-    history = tuple(
-        attrs.evolve(
-            c,
-            sources=_visible_sources(c.sources, day),
-            disputed_by=_visible_sources(c.disputed_by, day),
-        )
-        for c in release.history
-        if c.known_from <= day
-    )
-    lineage = tuple(
-        attrs.evolve(
-            e,
-            sources=_visible_sources(e.sources, day),
-            disputed_by=_visible_sources(e.disputed_by, day),
-        )
-        for e in release.lineage
-        if e.known_from <= day
-    )
-    return attrs.evolve(
-        release,
-        note=None,  # free-text notes are undated and often written with hindsight
-        reported=DateSpan.of_day(release.first_reported),
-        sources=_visible_sources(release.sources, day),
-        history=history,
-        lineage=lineage,
-    )
-
-
 class Catalog:
     """Indexed, immutable view of a dataset with its queries.
 
@@ -176,7 +144,7 @@ class Catalog:
     def _setup(
         self,
         dataset: Dataset,
-        releases: Releases | LazyReleases,
+        releases: Releases | LazyReleases | AsOfReleases,
         file: str,
         as_of: dt.date | None,
         warnings: Callable[[], Sequence[object]],
@@ -200,11 +168,11 @@ class Catalog:
         for s in sorted(dataset.statements, key=lambda s: (*s.date.sort_key, s.id)):
             self._statements_by_vendor.setdefault(s.vendor, []).append(s)
         self._lineage_index: _LineageIndex | None = None
-        self.latest_report = self._latest_report()
+        self._latest: dt.date | None = None
         self._license_counts: dict[dt.date, dict[str, int]] = {}
         self._shift_memo: dict[str, list[Shift]] = {}
         self._all_shifts: list[Shift] | None = None
-        self._shipped_memo: list[tuple[int, int, int, int, bool, tuple[str, ...]]] | None = None
+        self._trend_indexes: dict[Period, TrendIndex] = {}
 
     @property
     def warnings(self) -> tuple[object, ...]:
@@ -237,6 +205,13 @@ class Catalog:
 
     # -- dates -------------------------------------------------------------------------------
 
+    @property
+    def latest_report(self) -> dt.date:
+        """The latest day a release, claim, source or statement was reported (by the as-of date)."""
+        if self._latest is None:
+            self._latest = self._latest_report()
+        return self._latest
+
     def _latest_report(self) -> dt.date:
         days = [s.first_reported for s in self._shell.statements]
         release_day = self._store.latest_report()
@@ -258,21 +233,32 @@ class Catalog:
         Releases, history entries, lineage edges, statements and sources reported later are left
         out, so no answer from the view can use them.
         """
-        d = self.dataset
-        data = attrs.evolve(
-            d,
-            releases=tuple(_release_as_of(r, day) for r in d.releases if r.first_reported <= day),
+        shell = attrs.evolve(
+            self._shell,
+            releases=(),
             statements=tuple(
                 attrs.evolve(
                     s,
                     reported=DateSpan.of_day(s.first_reported),
-                    sources=_visible_sources(s.sources, day),
+                    sources=visible_sources(s.sources, day),
                 )
-                for s in d.statements
+                for s in self._shell.statements
                 if s.first_reported <= day
             ),
         )
-        return Catalog(data, file=self.file, as_of=day, warnings=self.warnings)
+        # A view of a view narrows the same releases to the earlier of the two days.
+        store = self._store
+        if isinstance(store, AsOfReleases):
+            base, known = store.base, min(day, store.day)
+        else:
+            base, known = store, day
+        warnings = self.warnings
+        view = Catalog.__new__(Catalog)
+        view._dataset = None
+        with gc_paused():  # the view's table: many small lists, none in a cycle
+            releases = AsOfReleases(base, known)
+        view._setup(shell, releases, self.file, day, lambda: warnings)
+        return view
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -571,13 +557,6 @@ class Catalog:
         ``group`` is None, ``"country"`` or ``"vendor"``. A release counts by its release date,
         with the access level in force when it shipped, as known at the reference date.
         """
-        first = -1 if since is None else since.toordinal()
-        last = None if until is None else until.toordinal()
-        released: list[Shipped] = []
-        if last is None or first <= last:
-            released = [
-                x[2:] for x in self._shipped() if x[1] >= first and (last is None or x[0] <= last)
-            ]
         group_of = None
         if group == "country":
 
@@ -592,39 +571,51 @@ class Catalog:
         elif group is not None:
             msg = f"group must be 'country' or 'vendor', not {group!r}"
             raise ValueError(msg)
-        return trend(released, by, group_of)
+        first = None if since is None else since.toordinal()
+        last = None if until is None else until.toordinal()
+        return self._trend_index(by).trend(first, last, group_of)
 
-    def _shipped(self) -> list[tuple[int, int, int, int, bool, tuple[str, ...]]]:
+    def _trend_index(self, by: Period) -> TrendIndex:
+        """What trends by ``by`` count, indexed for windows; built once per catalog and period."""
+        index = self._trend_indexes.get(by)
+        if index is None:
+            if self.as_of_date is None:
+                index = self._store.stored_trend(by)  # a cache entry stores both
+            if index is None:
+                with gc_paused():  # many small tuples, none in a cycle
+                    index = TrendIndex.of(self._shipped(), by)
+            self._trend_indexes[by] = index
+        return index
+
+    def _shipped(self) -> list[Dated]:
         """What trends count: each release released by the reference date (merged ones aside).
 
-        As ``(start, end)`` of its date now, then :data:`~policytracker.trend.Shipped`: its date
-        and openness when it shipped, and its vendors. Worked out once per catalog.
+        The first and last day of its date now, which windows cut by, then its date and
+        openness when it shipped, and its vendors.
         """
-        if self._shipped_memo is None:
-            table = self._store.table()
-            ref = self.reference_date.toordinal()
-            on_ref = table.on(ref)
-            ids, later, vendors, at = table.ids, table.later, table.vendors, table.at
-            merged = self.merged_into
-            rows = []
-            for p in range(len(ids)):
-                now = on_ref[p]
-                if now[STATUS] != RELEASED or now[START] > ref or ids[p] in merged:
-                    continue
-                # With dated changes, the values in force when it shipped; else the same values.
-                shipped = at(p, min(now[END], ref)) if p in later else now
-                rows.append(
-                    (
-                        now[START],
-                        now[END],
-                        shipped[START],
-                        shipped[END],
-                        shipped[ACCESS] in OPEN_RANKS,
-                        vendors[p],
-                    )
+        table = self._store.table()
+        ref = self.reference_date.toordinal()
+        on_ref = table.on(ref)
+        ids, later, vendors, at = table.ids, table.later, table.vendors, table.at
+        merged = self.merged_into
+        rows: list[Dated] = []
+        for p in range(len(ids)):
+            now = on_ref[p]
+            if now[STATUS] != RELEASED or now[START] > ref or ids[p] in merged:
+                continue
+            # With dated changes, the values in force when it shipped; else the same values.
+            shipped = at(p, min(now[END], ref)) if p in later else now
+            rows.append(
+                (
+                    now[START],
+                    now[END],
+                    shipped[START],
+                    shipped[END],
+                    shipped[ACCESS] in OPEN_RANKS,
+                    vendors[p],
                 )
-            self._shipped_memo = rows
-        return self._shipped_memo
+            )
+        return rows
 
     def lineage(self, id: str) -> Lineage:  # noqa: A002
         """Ancestors and descendants of a release or family, with their relations."""
@@ -792,7 +783,7 @@ class _VendorReleases:
     With ``merged``, releases merged into another (``same-as``) are kept.
     """
 
-    def __init__(self, releases: Releases | LazyReleases, *, merged: bool) -> None:
+    def __init__(self, releases: Releases | LazyReleases | AsOfReleases, *, merged: bool) -> None:
         self._releases = releases
         self._merged = merged
         self._memo: dict[str, list[Release]] = {}

@@ -9,20 +9,29 @@ level in force when the release shipped, as known at the catalog's report date.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from policytracker._repr import fields_repr
 
-__all__ = ["UNKNOWN_PERIOD", "Period", "Shipped", "TrendRow", "trend"]
+__all__ = ["UNKNOWN_PERIOD", "Dated", "Period", "Shipped", "TrendIndex", "TrendRow", "trend"]
 
 #: A counted release: its date's first and last day (ordinals), whether its weights were open
 #: when it shipped, and its vendor ids.
 Shipped = tuple[int, int, bool, tuple[str, ...]]
+
+#: A counted release with the first and last day of its date as known now, which windows cut
+#: by, ahead of its :data:`Shipped` values.
+Dated = tuple[int, int, int, int, bool, tuple[str, ...]]
+
+#: What a trend counts: releases per (period, open, vendor ids).
+_Key = tuple[str, bool, tuple[str, ...]]
 
 UNKNOWN_PERIOD = "unknown"
 
@@ -105,22 +114,126 @@ def trend(
         (start, end): period_of(dt.date.fromordinal(start), dt.date.fromordinal(end), by)
         for start, end in {(x[0], x[1]) for x in released}
     }
-    combinations = collections.Counter((labels[x[0], x[1]], x[2], x[3]) for x in released)
-    counts: dict[tuple[str | None, str], list[int]] = {}
-    for (period, is_open, vendors), n in combinations.items():
-        named: Iterable[str | None] = group_of(vendors) if group_of else (None,)
-        for group in dict.fromkeys(named):
-            cell = counts.get((group, period))
+    counted = collections.Counter((labels[x[0], x[1]], x[2], x[3]) for x in released)
+    return trend_rows(counted, by, group_of)
+
+
+def trend_rows(
+    counted: Mapping[_Key, int],
+    by: Period,
+    group_of: Callable[[Sequence[str]], Iterable[str]] | None = None,
+) -> tuple[TrendRow, ...]:
+    """The rows of a trend from release counts per (period, open, vendor ids)."""
+    groups_of: dict[tuple[str, ...], Iterable[str | None]] = {}
+    cells: dict[str | None, dict[str, list[int]]] = {}
+    for (period, is_open, vendors), n in counted.items():
+        groups = groups_of.get(vendors)
+        if groups is None:
+            named: Iterable[str | None] = group_of(vendors) if group_of else (None,)
+            groups = groups_of[vendors] = tuple(dict.fromkeys(named))
+        for group in groups:
+            of_group = cells.get(group)
+            if of_group is None:
+                of_group = cells[group] = {}
+            cell = of_group.get(period)
             if cell is None:
-                cell = counts[group, period] = [0, 0]
+                cell = of_group[period] = [0, 0]
             cell[0 if is_open else 1] += n
     rows: list[TrendRow] = []
-    for group in sorted({g for g, _ in counts}, key=lambda g: (g is not None, g or "")):
-        known = sorted(p for g, p in counts if g == group and p != UNKNOWN_PERIOD)
+    for group in sorted(cells, key=lambda g: (g is not None, g or "")):
+        of_group = cells[group]
+        known = sorted(p for p in of_group if p != UNKNOWN_PERIOD)
         periods = _periods_between(known[0], known[-1], by) if known else []
-        if (group, UNKNOWN_PERIOD) in counts:
+        if UNKNOWN_PERIOD in of_group:
             periods.append(UNKNOWN_PERIOD)
         for period in periods:
-            open_count, closed_count = counts.get((group, period), (0, 0))
+            open_count, closed_count = of_group.get(period, (0, 0))
             rows.append(TrendRow(period, group, open_count, closed_count))
     return tuple(rows)
+
+
+@attrs.frozen
+class TrendIndex:
+    """Releases a trend counts, indexed so that any window is counted without a scan.
+
+    For each (period, open, vendor ids), the first days and the last days of the releases'
+    dates, each sorted. A window ``[first, last]`` holds the releases whose date starts by
+    ``last`` and does not end before ``first``. Since a date ends no earlier than it starts, the
+    ones ending before ``first`` are among those starting by ``last`` (when ``first <= last``),
+    so each count is two bisections.
+    """
+
+    __repr__ = fields_repr
+
+    by: Period
+    days: Mapping[_Key, tuple[list[int], list[int]]]
+
+    @classmethod
+    def of(cls, released: Iterable[Dated], by: Period) -> TrendIndex:
+        """Index ``released`` for trends by ``by``."""
+        labels: dict[tuple[int, int], str] = {}
+        days: dict[_Key, tuple[list[int], list[int]]] = {}
+        for now_start, now_end, start, end, is_open, vendors in released:
+            label = labels.get((start, end))
+            if label is None:
+                label = period_of(dt.date.fromordinal(start), dt.date.fromordinal(end), by)
+                labels[start, end] = label
+            cell = days.get((label, is_open, vendors))
+            if cell is None:
+                cell = days[label, is_open, vendors] = ([], [])
+            cell[0].append(now_start)
+            cell[1].append(now_end)
+        for starts, ends in days.values():
+            starts.sort()
+            ends.sort()
+        return cls(by, days)
+
+    def to_json(self) -> list[list[Any]]:
+        """As JSON values: ``[period, open, vendor ids, first days, last days]`` per key."""
+        return [[*key[:2], list(key[2]), *days] for key, days in self.days.items()]
+
+    @classmethod
+    def from_json(cls, value: list[list[Any]], by: Period) -> TrendIndex:
+        """What :meth:`to_json` gave; ValueError when it is not of that shape."""
+        days: dict[_Key, tuple[list[int], list[int]]] = {}
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for period, is_open, vendor_list, starts, ends in value:
+            vendors = tuple(vendor_list)
+            vendors = shared.setdefault(vendors, vendors)
+            if not (
+                type(period) is str
+                and type(is_open) is bool
+                and all(type(v) is str for v in vendors)
+                and type(starts) is list
+                and type(ends) is list
+                and len(starts) == len(ends) > 0
+            ):
+                msg = "not a trend index"
+                raise ValueError(msg)
+            days[period, is_open, vendors] = (starts, ends)
+        return cls(by, days)
+
+    def counts(self, first: int | None = None, last: int | None = None) -> dict[_Key, int]:
+        """Releases per (period, open, vendor ids) whose date overlaps ``[first, last]``.
+
+        ``first`` and ``last`` are ordinals; None leaves that side open.
+        """
+        if first is not None and last is not None and first > last:
+            return {}
+        out: dict[_Key, int] = {}
+        for key, (starts, ends) in self.days.items():
+            n = len(starts) if last is None else bisect.bisect_right(starts, last)
+            if first is not None:
+                n -= bisect.bisect_left(ends, first)
+            if n:
+                out[key] = n
+        return out
+
+    def trend(
+        self,
+        first: int | None = None,
+        last: int | None = None,
+        group_of: Callable[[Sequence[str]], Iterable[str]] | None = None,
+    ) -> tuple[TrendRow, ...]:
+        """The trend of the releases whose date overlaps ``[first, last]``."""
+        return trend_rows(self.counts(first, last), self.by, group_of)
