@@ -297,6 +297,15 @@ class TestDamageWhileQuerying:
         assert lazy.trend(other, "vendor") == eager.trend(other, "vendor")
         assert parses == [str(SMALL)]
 
+    def test_damaged_revisions(self, cache: Path, parses: list[str]) -> None:
+        # The revisions are worked out from the releases instead; the views answer the same.
+        eager, lazy = _pair(SMALL)
+        _damage_derived_line(_entry(cache), "revisions", b"[", b"{")
+        day = dt.date(2025, 6, 30)
+        assert lazy.as_of(day).shifts() == eager.as_of(day).shifts()
+        assert lazy.as_of(day).releases() == eager.as_of(day).releases()
+        assert parses == [str(SMALL)]
+
     def test_stored_shifts_of_other_classes_are_not_used(
         self, cache: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

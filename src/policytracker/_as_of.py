@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from policytracker._gc import gc_paused
+from policytracker._releases import ById
 from policytracker._table import ReleaseTable, Row, row_of
 from policytracker.dates import DateSpan
 from policytracker.model import Release, Source
@@ -163,7 +164,7 @@ class AsOfReleases:
             ordinal, revised.revised, lambda p: revised.row(p, ordinal)
         )
         ids = self._table.ids
-        self.by_id: Mapping[str, Release] = _ById(self, {r: q for q, r in enumerate(ids)})
+        self.by_id: Mapping[str, Release] = ById(self._at, {r: q for q, r in enumerate(ids)})
         self.merged_into: dict[str, str] = {
             parent: child
             for parent, child, known in base.same_as()
@@ -175,6 +176,9 @@ class AsOfReleases:
     def table(self) -> ReleaseTable:
         """The releases' values as a table, by position."""
         return self._table
+
+    def _at(self, position: int) -> Release:
+        return self.at_positions([position])[0]
 
     def at_positions(self, positions: Sequence[int]) -> list[Release]:
         """The releases at these positions in date order; decodes those only."""
@@ -218,23 +222,3 @@ class AsOfReleases:
     def stored_trend(self, by: Period) -> TrendIndex | None:
         """None: a cache entry stores trends at its own reference date only."""
         return None
-
-
-class _ById(Mapping[str, Release]):
-    """Release by id, decoding on lookup."""
-
-    def __init__(self, owner: AsOfReleases, positions: dict[str, int]) -> None:
-        self._owner = owner
-        self._positions = positions
-
-    def __getitem__(self, key: str) -> Release:
-        return self._owner.at_positions([self._positions[key]])[0]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._positions
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
-
-    def __len__(self) -> int:
-        return len(self._positions)

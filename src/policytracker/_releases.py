@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from policytracker.stance import Shift
     from policytracker.trend import Period, TrendIndex
 
-__all__ = ["Index", "LazyReleases", "Releases"]
+__all__ = ["ById", "Index", "LazyReleases", "Releases"]
 
 #: The index a cache entry stores beside its releases (JSON-ready: strs, ints and lists):
 #: ``order``: the file-order slot of each release, sorted by (start, end, id) (a release's
@@ -196,7 +196,7 @@ class LazyReleases:
         self._built: list[Release | None] = [None] * len(ids)
         self._all: tuple[Release, ...] | None = None
         self._ordered: list[Release] | None = None
-        self.by_id: Mapping[str, Release] = _ById(self, {ids[i]: i for i in self._order})
+        self.by_id: Mapping[str, Release] = ById(self.at, {ids[i]: i for i in self._order})
         if len(self._order) != len(ids) or len(self.by_id) != len(ids):
             msg = "the release index does not match the releases"
             raise ValueError(msg)
@@ -281,15 +281,15 @@ class LazyReleases:
         return self._latest
 
 
-class _ById(Mapping[str, Release]):
-    """Release by id, decoding on lookup."""
+class ById(Mapping[str, Release]):
+    """Release by id, built on lookup by ``fetch`` from the release's slot."""
 
-    def __init__(self, owner: LazyReleases, slots: dict[str, int]) -> None:
-        self._owner = owner
+    def __init__(self, fetch: Callable[[int], Release], slots: dict[str, int]) -> None:
+        self._fetch = fetch
         self._slots = slots
 
     def __getitem__(self, key: str) -> Release:
-        return self._owner.at(self._slots[key])
+        return self._fetch(self._slots[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._slots

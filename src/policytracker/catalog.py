@@ -631,6 +631,10 @@ class Catalog:
     def timeline(self, vendor: str) -> tuple[TimelineEntry, ...]:
         """A vendor's releases, recorded changes, reports and statements, chronologically."""
         v = self.vendor(vendor)
+        with gc_paused():  # thousands of entries for a large vendor, none in a cycle
+            return self._timeline(v)
+
+    def _timeline(self, v: Vendor) -> tuple[TimelineEntry, ...]:
         out: list[TimelineEntry] = []
         for r in self._by_vendor.get(v.id, []):
             out.append(

@@ -633,6 +633,16 @@ class _Verdict:
 
 _INACTIVE = _Verdict(StanceCategory.INACTIVE, None)
 
+#: Every other verdict, by (lead is open, open level's rank or None): made once, not per day.
+_VERDICTS = {
+    (lead_open, rank): _Verdict(
+        _category(lead_open=lead_open, any_open=rank is not None),
+        None if rank is None else LEVELS[rank],
+    )
+    for lead_open in (False, True)
+    for rank in (None, *_OPEN_RANKS)
+}
+
 #: ``(released from, until, since, start, rank, flagship)``: a span of days (ordinals) over which
 #: a release is released with the same values. ``until`` is the first day they no longer hold
 #: (None: for good); ``since`` is when it counts in the window from (see _since); ``start`` is
@@ -751,12 +761,8 @@ class _Sweep:
             if counted_extra and extra_key is not None:
                 lead = extra_key if lead is None else min(lead, extra_key)
         assert lead is not None
-        opened = [i for i in _OPEN_RANKS if per_rank[i]]
-        open_level = LEVELS[opened[-1]] if opened else None
-        if LEVELS[lead[1]].is_open:
-            category = StanceCategory.OPEN
-        elif opened:
-            category = StanceCategory.MIXED
-        else:
-            category = StanceCategory.CLOSED
-        return _Verdict(category, open_level)
+        most_open = None
+        for rank in _OPEN_RANKS:
+            if per_rank[rank]:
+                most_open = rank
+        return _VERDICTS[lead[1] in OPEN_RANKS, most_open]
