@@ -420,12 +420,17 @@ def table_shifts(
     spans = sorted(_sweep_segments(table, counted), key=lambda span: span[0])
     # The stance at each event day, as derive_stance would give it, from one sweep over the
     # releases instead of resolving every release again at every event.
+    # Signals are judged in the same sweep, in day order with the events.
     sweep = _Sweep(spans)
+    items = _signal_items(table, scanned, statements, limit)
+    verdicts: list[tuple[_Verdict, _Verdict | None]] = []
     found: list[tuple[Sequence[_Point], tuple[Scope, str, str]]] = []
     last_active: _Verdict | None = None
     i = 0
     while i < len(points):
         day = points[i][0]
+        while len(verdicts) < len(items) and items[len(verdicts)][0] < day:
+            verdicts.append(_signal_verdicts(items[len(verdicts)], table, sweep))
         j = i + 1
         while j < len(points) and points[j][0] == day:
             j += 1
@@ -435,7 +440,8 @@ def table_shifts(
                 found.append((points[i:j], change))
             last_active = stance
         i = j
-    signals = _signals(table, scanned, statements, limit, _Sweep(spans))
+    verdicts += [_signal_verdicts(item, table, sweep) for item in items[len(verdicts) :]]
+    signals = _signals(items, verdicts)
     # Objects only now, for the few releases that mark a shift, fetched in one batch.
     wanted = sorted(
         {x[3] for group, _ in found for x in group}
@@ -570,34 +576,51 @@ def _claim_change(claim: Claim) -> str:
     return " ".join(parts) or "changed"
 
 
-def _signals(
-    table: ReleaseTable,
-    scanned: Sequence[int],
-    statements: Sequence[Statement],
-    limit: int,
-    sweep: _Sweep,
-) -> list[tuple[int, int | Statement, tuple[Scope, str, str]]]:
-    """Signalled shifts as ``(day, position or statement, change)``."""
-    signals: list[tuple[int, str, int | Statement]] = []
+#: A pending release (its position) or a statement reported on a day: ``(day, id, item)``.
+_SignalItem = tuple[int, str, int | Statement]
+
+
+def _signal_items(
+    table: ReleaseTable, scanned: Sequence[int], statements: Sequence[Statement], limit: int
+) -> list[_SignalItem]:
+    """What may signal a shift by ``limit``: pending releases as reported, and statements."""
+    items: list[_SignalItem] = []
     for p in scanned:
         day = table.reported[p]
         if day <= limit and table.at(p, day)[STATUS] in PENDING:
-            signals.append((day, table.ids[p], p))
+            items.append((day, table.ids[p], p))
     for s in statements:
         if (day := s.first_reported.toordinal()) <= limit:
-            signals.append((day, s.id, s))
-    signals.sort(key=lambda x: (x[0], x[1]))
+            items.append((day, s.id, s))
+    items.sort(key=lambda x: (x[0], x[1]))
+    return items
+
+
+def _signal_verdicts(
+    item: _SignalItem, table: ReleaseTable, sweep: _Sweep
+) -> tuple[_Verdict, _Verdict | None]:
+    """The stance on the item's day, and for a pending release, as if it had been released."""
+    day, _, what = item
+    now = sweep.at(day)
+    if now.category is StanceCategory.INACTIVE or isinstance(what, Statement):
+        return now, None
+    values = table.at(what, day)
+    since = max(day, values[ACCESS_FROM]) if values[ACCESS_FROM] else day
+    # As if released on the day it was reported.
+    return now, sweep.at(day, (since, day, values[ACCESS], values[FLAGSHIP]))
+
+
+def _signals(
+    items: Sequence[_SignalItem], verdicts: Sequence[tuple[_Verdict, _Verdict | None]]
+) -> list[tuple[int, int | Statement, tuple[Scope, str, str]]]:
+    """Signalled shifts as ``(day, position or statement, change)``, from each item's verdicts."""
     out: list[tuple[int, int | Statement, tuple[Scope, str, str]]] = []
     last_statement_signal: tuple[str, str] | None = None
-    for day, _, item in signals:  # in day order, as the sweep needs
-        now = sweep.at(day)
+    for (day, _, item), (now, then) in zip(items, verdicts, strict=True):
         if now.category is StanceCategory.INACTIVE:
             continue
         if not isinstance(item, Statement):
-            values = table.at(item, day)
-            since = max(day, values[ACCESS_FROM]) if values[ACCESS_FROM] else day
-            # As if released on the day it was reported.
-            then = sweep.at(day, (since, day, values[ACCESS], values[FLAGSHIP]))
+            assert then is not None
             change = _change(now, then)
             if change is not None:
                 out.append((day, item, change))
