@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -22,7 +22,7 @@ from policytracker._gc import gc_paused
 from policytracker._releases import ById
 from policytracker._table import ReleaseTable, Row, row_of
 from policytracker.dates import DateSpan
-from policytracker.model import Release, Source
+from policytracker.model import Claim, LineageEdge, Release, Source
 
 if TYPE_CHECKING:
     from policytracker._releases import LazyReleases, Releases
@@ -46,31 +46,29 @@ def visible_sources(sources: tuple[Source, ...], day: dt.date) -> tuple[Source, 
 
 def release_as_of(release: Release, day: dt.date) -> Release:
     """The release as known at the end of ``day`` (which must not precede its first report)."""
-    history = tuple(
-        attrs.evolve(
-            c,
-            sources=visible_sources(c.sources, day),
-            disputed_by=visible_sources(c.disputed_by, day),
-        )
-        for c in release.history
-        if c.known_from <= day
-    )
-    lineage = tuple(
-        attrs.evolve(
-            e,
-            sources=visible_sources(e.sources, day),
-            disputed_by=visible_sources(e.disputed_by, day),
-        )
-        for e in release.lineage
-        if e.known_from <= day
-    )
     return attrs.evolve(
         release,
         note=None,  # free-text notes are undated and often written with hindsight
         reported=DateSpan.of_day(release.first_reported),
         sources=visible_sources(release.sources, day),
-        history=history,
-        lineage=lineage,
+        history=_known(release.history, day),
+        lineage=_known(release.lineage, day),
+    )
+
+
+_Reported = TypeVar("_Reported", Claim, LineageEdge)
+
+
+def _known(items: tuple[_Reported, ...], day: dt.date) -> tuple[_Reported, ...]:
+    """The claims or lineage edges known by the end of ``day``, with the sources then published."""
+    return tuple(
+        attrs.evolve(
+            x,
+            sources=visible_sources(x.sources, day),
+            disputed_by=visible_sources(x.disputed_by, day),
+        )
+        for x in items
+        if x.known_from <= day
     )
 
 

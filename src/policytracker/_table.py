@@ -46,8 +46,8 @@ Segment = list[Any]
 DAY, STATUS, ACCESS, FLAGSHIP, LICENSE, START, END, ACCESS_FROM = range(8)
 
 
-def _segment(day: int, state: ReleaseState) -> Segment:
-    effective = state.deciding["access"].effective
+def _segment(day: int, state: ReleaseState | Release, access_from: int) -> Segment:
+    """The segment from ``day`` of a resolved state, or of a release's own fields."""
     return [
         day,
         _STATUS[state.status],
@@ -56,8 +56,13 @@ def _segment(day: int, state: ReleaseState) -> Segment:
         state.licenses.weights,
         state.date.start.toordinal(),
         state.date.end.toordinal(),
-        effective.start.toordinal() if effective is not None else 0,
+        access_from,
     ]
+
+
+def _resolved_segment(day: int, state: ReleaseState) -> Segment:
+    effective = state.deciding["access"].effective
+    return _segment(day, state, effective.start.toordinal() if effective is not None else 0)
 
 
 #: What a release's claims and lineage give its row in the table: its first segment, its later
@@ -71,20 +76,10 @@ def row_of(r: Release) -> Row:
     parents = [e.parent for e in r.lineage]
     if not r.history:
         # resolve() gives the release's own fields on every day.
-        own = [
-            _FIRST_DAY,
-            _STATUS[r.status],
-            RANK[r.access],
-            int(r.flagship),
-            r.licenses.weights,
-            r.date.start.toordinal(),
-            r.date.end.toordinal(),
-            0,
-        ]
-        return [own, [], [], parents]
+        return [_segment(_FIRST_DAY, r, 0), [], [], parents]
     # Between two days on which claims take effect, resolve() gives the same values.
     days = sorted({dt.date.min, *(c.effective.start for c in r.history if c.effective is not None)})
-    segments = [_segment(day.toordinal(), resolve(r, day)) for day in days]
+    segments = [_resolved_segment(day.toordinal(), resolve(r, day)) for day in days]
     dated = [
         [c.effective.start.toordinal(), j]
         for j, c in enumerate(r.history)
@@ -172,12 +167,7 @@ class ReleaseTable:
                 variants[p] = [v.license for v in r.variants if v.license is not None]
             row = row_of(r)
             first.append(row[0])
-            if row[1]:
-                later[p] = row[1]
-            if row[2]:
-                changes[p] = row[2]
-            if row[3]:
-                parents[p] = row[3]
+            _file_rest(row, p, later, changes, parents)
         return cls(
             [r.id for r in releases],
             vendor_positions,
@@ -213,12 +203,7 @@ class ReleaseTable:
                 continue
             row = row_at(p)
             first[q] = row[0]
-            if row[1]:
-                later[q] = row[1]
-            if row[2]:
-                changes[q] = row[2]
-            if row[3]:
-                parents[q] = row[3]
+            _file_rest(row, q, later, changes, parents)
         # Releases with neither history nor lineage have no later segments, changes or parents.
         table = ReleaseTable(
             list(map(self.ids.__getitem__, keep)),
@@ -321,6 +306,22 @@ class ReleaseTable:
             msg = "the release table does not match the releases"
             raise ValueError(msg)
         return table
+
+
+def _file_rest(
+    row: Row,
+    p: int,
+    later: dict[int, list[Segment]],
+    changes: dict[int, list[list[int]]],
+    parents: dict[int, list[str]],
+) -> None:
+    """File the later segments, changes and parents of a row at position ``p``, if it has any."""
+    if row[1]:
+        later[p] = row[1]
+    if row[2]:
+        changes[p] = row[2]
+    if row[3]:
+        parents[p] = row[3]
 
 
 def _moved(positions: dict[str, list[int]], moved: dict[int, int]) -> dict[str, list[int]]:
