@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from policytracker._gc import gc_paused
-from policytracker._releases import ById
+from policytracker._releases import ById, latest_report_of
 from policytracker._table import ReleaseTable, Row, row_of
 from policytracker.dates import DateSpan
 from policytracker.model import Claim, LineageEdge, Release, Source
@@ -206,12 +206,7 @@ class AsOfReleases:
 
     def latest_report(self) -> dt.date | None:
         """The latest day a release known by the day, a claim or a source was reported."""
-        days: list[dt.date] = []
-        for r in self.ordered():
-            days.append(r.first_reported)
-            days.extend(c.known_from for c in r.history)
-            days.extend(s.date.end for s in r.sources)
-        return max(days, default=None)
+        return latest_report_of(self.ordered())
 
     def stored_shifts(self) -> list[Shift] | None:
         """None: a cache entry stores the shifts at its own reference date only."""

@@ -12,7 +12,7 @@ vendor's releases and no others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policytracker._gc import gc_paused
@@ -103,12 +103,7 @@ class Releases:
 
     def latest_report(self) -> dt.date | None:
         """The latest day a release, a claim about one or a source of one was reported."""
-        days: list[dt.date] = []
-        for r in self._in_file_order:
-            days.append(r.first_reported)
-            days.extend(c.known_from for c in r.history)
-            days.extend(s.date.end for s in r.sources)
-        return max(days, default=None)
+        return latest_report_of(self._in_file_order)
 
     def index(self) -> Index:
         """What :class:`LazyReleases` needs to answer as this object does, without decoding."""
@@ -120,6 +115,16 @@ class Releases:
             "same_as": self.same_as(),
             "latest": None if latest is None else latest.isoformat(),
         }
+
+
+def latest_report_of(releases: Iterable[Release]) -> dt.date | None:
+    """The latest day one of ``releases``, a claim about one or a source of one was reported."""
+    days: list[dt.date] = []
+    for r in releases:
+        days.append(r.first_reported)
+        days.extend(c.known_from for c in r.history)
+        days.extend(s.date.end for s in r.sources)
+    return max(days, default=None)
 
 
 def same_as_edges(ordered: Sequence[Release]) -> list[tuple[str, str, int]]:

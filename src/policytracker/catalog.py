@@ -127,10 +127,11 @@ class Catalog:
     def _lazy(
         cls,
         shell: Dataset,
-        releases: LazyReleases,
+        releases: LazyReleases | AsOfReleases,
         *,
         file: str,
         warnings: Callable[[], Sequence[object]],
+        as_of: dt.date | None = None,
     ) -> Catalog:
         """A catalog whose releases are decoded as queries reach them (see ``_releases``).
 
@@ -138,7 +139,7 @@ class Catalog:
         """
         catalog = cls.__new__(cls)
         catalog._dataset = None
-        catalog._setup(shell, releases, file, None, warnings)
+        catalog._setup(shell, releases, file, as_of, warnings)
         return catalog
 
     def _setup(
@@ -253,12 +254,9 @@ class Catalog:
         else:
             base, known = store, day
         warnings = self.warnings
-        view = Catalog.__new__(Catalog)
-        view._dataset = None
         with gc_paused():  # the view's table: many small lists, none in a cycle
             releases = AsOfReleases(base, known)
-        view._setup(shell, releases, self.file, day, lambda: warnings)
-        return view
+        return Catalog._lazy(shell, releases, file=self.file, warnings=lambda: warnings, as_of=day)
 
     # -- lookups -----------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ level in force when the release shipped, as known at the catalog's report date.
 from __future__ import annotations
 
 import bisect
-import collections
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,14 +19,11 @@ import attrs
 
 from policytracker._repr import fields_repr
 
-__all__ = ["UNKNOWN_PERIOD", "Dated", "Period", "Shipped", "TrendIndex", "TrendRow", "trend"]
+__all__ = ["UNKNOWN_PERIOD", "Dated", "Period", "TrendIndex", "TrendRow", "trend_rows"]
 
-#: A counted release: its date's first and last day (ordinals), whether its weights were open
-#: when it shipped, and its vendor ids.
-Shipped = tuple[int, int, bool, tuple[str, ...]]
-
-#: A counted release with the first and last day of its date as known now, which windows cut
-#: by, ahead of its :data:`Shipped` values.
+#: A counted release: the first and last day (ordinals) of its date as known now, which windows
+#: cut by; of its date when it shipped, which gives its period; whether its weights were open
+#: when it shipped; and its vendor ids.
 Dated = tuple[int, int, int, int, bool, tuple[str, ...]]
 
 #: What a trend counts: releases per (period, open, vendor ids).
@@ -96,26 +92,6 @@ def _periods_between(first: str, last: str, by: Period) -> list[str]:
         out.append(f"{y:04d}-Q{q}")
         y, q = (y + 1, 1) if q == 4 else (y, q + 1)
     return out
-
-
-def trend(
-    released: Iterable[Shipped],
-    by: Period,
-    group_of: Callable[[Sequence[str]], Iterable[str]] | None = None,
-) -> tuple[TrendRow, ...]:
-    """Count ``released`` per period and group; empty periods between the first and last count 0.
-
-    ``group_of`` gives the groups of a release from its vendor ids.
-    """
-    released = list(released)
-    # Many releases share a date and a set of vendors: count each combination once, then work
-    # out its period and groups.
-    labels = {
-        (start, end): period_of(dt.date.fromordinal(start), dt.date.fromordinal(end), by)
-        for start, end in {(x[0], x[1]) for x in released}
-    }
-    counted = collections.Counter((labels[x[0], x[1]], x[2], x[3]) for x in released)
-    return trend_rows(counted, by, group_of)
 
 
 def trend_rows(
