@@ -23,10 +23,21 @@ from policytracker.access import AccessLevel, Confidence, SourceKind, Status
 from policytracker.catalog import Catalog
 from policytracker.claims import resolve
 from policytracker.dates import DateSpan
-from policytracker.model import Claim, LineageEdge, Relation, Release, Source
+from policytracker.model import (
+    Claim,
+    LineageEdge,
+    Relation,
+    Release,
+    Signal,
+    Source,
+    Statement,
+    StatementKind,
+    Vendor,
+    VendorKind,
+)
 from policytracker.trend import Period
 from tests.conftest import DATA, SMALL, TODAY
-from tests.test_table import DAYS, _source, releases
+from tests.test_table import DAYS, SPANS, _source, releases
 
 BUNDLED = DATA.parent.parent / "data" / "models.yaml"
 
@@ -204,6 +215,72 @@ def test_a_view_decodes_what_a_vendor_query_reaches(cache: Path) -> None:
     built = {r.id for r in store._built if r is not None}
     assert built
     assert built <= {r.id for r in lazy.all_releases() if "meta" in r.vendors}
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> list[Statement]:
+    """Statements of the made-up vendor, some reported after they were made."""
+    return [
+        Statement(
+            id=f"s{i}",
+            vendor="acme",
+            date=draw(SPANS),
+            kind=StatementKind.INTERVIEW,
+            signal=draw(st.sampled_from(list(Signal))),
+            summary=f"said {i}",
+            confidence=draw(st.sampled_from(list(Confidence))),
+            sources=(_source(draw(DAYS), draw(KINDS)),),
+            reported=draw(st.none() | SPANS),
+        )
+        for i in range(draw(st.integers(0, 3)))
+    ]
+
+
+def _storing_shifts(rs: list[Release], said: list[Statement]) -> Catalog:
+    """A catalog of the made-up releases whose store holds its shifts, as a cache entry does."""
+    shell = policytracker.load(SMALL, today=TODAY).dataset
+    acme = Vendor(id="acme", name="Acme", kind=VendorKind.COMPANY, sources=())
+    data = attrs.evolve(shell, vendors=(acme,), releases=tuple(rs), statements=tuple(said))
+    catalog = Catalog(data)
+    found = catalog._found_shifts()
+    catalog._store.stored_shifts = lambda: found  # type: ignore[method-assign]
+    return catalog
+
+
+@given(st.one_of(releases(), revised_releases()), statements(), DAYS)
+@settings(max_examples=200, deadline=None)
+def test_a_view_finds_from_stored_shifts_what_the_narrowed_dataset_does(
+    rs: list[Release], said: list[Statement], day: dt.date
+) -> None:
+    catalog = _storing_shifts(rs, said)
+    view = catalog.as_of(day)
+    assert view.shifts() == _reference(catalog, day).shifts()
+
+
+def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache: Path) -> None:
+    policytracker.load(BUNDLED, today=TODAY)
+    lazy = policytracker.load(BUNDLED, today=TODAY)
+    day = dt.date(2025, 12, 20)
+    view = lazy.as_of(day)
+    store = view._store
+    assert isinstance(store, AsOfReleases)
+    reused = {
+        v.id
+        for v in view.vendors
+        if store.known_shifts(
+            v.id, view._positions(v.id), view._statements_by_vendor.get(v.id, []), day
+        )
+        is not None
+    }
+    # Most vendors' releases are as the base has them, but not those revised since the day.
+    assert len(view.vendors) / 2 < len(reused) < len(view.vendors)
+    # A stored shift whose sources were all published by the day is used as it is: the
+    # releases marking it are not even decoded.
+    got = view.shifts(vendor=sorted(reused))
+    assert isinstance(lazy._store, LazyReleases)
+    built = [r for r in lazy._store._built if r is not None]
+    assert len(built) < len({x for s in got for x in s.marked_by})
+    assert got == _reference(lazy, day).shifts(vendor=sorted(reused))
 
 
 JAN, MARCH, JUNE = dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 6, 1)

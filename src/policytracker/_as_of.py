@@ -22,11 +22,12 @@ from policytracker._gc import gc_paused
 from policytracker._releases import ById, latest_report_of
 from policytracker._table import ReleaseTable, Row, row_of
 from policytracker.dates import DateSpan
-from policytracker.model import Claim, LineageEdge, Release, Source
+from policytracker.model import Claim, LineageEdge, Release, Source, Statement
+from policytracker.stance import NO_EFFECT, build_shifts, built_the_same, effect
 
 if TYPE_CHECKING:
     from policytracker._releases import LazyReleases, Releases
-    from policytracker.stance import Shift
+    from policytracker.stance import Found, FoundShifts, Shift
     from policytracker.trend import Period, TrendIndex
 
 __all__ = [
@@ -139,6 +140,11 @@ class Revisions:
         return row
 
 
+#: The base's stored shifts by vendor, each with where it was found, and the day (ordinal) they
+#: were found up to.
+_StoredByVendor = tuple[int, dict[str, list[tuple["Shift", "Found"]]]]
+
+
 def _first(epoch: list[Any]) -> int:
     day: int = epoch[0]
     return day
@@ -170,6 +176,9 @@ class AsOfReleases:
         }
         self._built: dict[int, Release] = {}
         self._all: tuple[Release, ...] | None = None
+        self._stored: _StoredByVendor | None = None
+        self._stored_read = False
+        self._suspected: tuple[int, set[int]] | None = None
 
     def table(self) -> ReleaseTable:
         """The releases' values as a table, by position."""
@@ -208,9 +217,117 @@ class AsOfReleases:
         """The latest day a release known by the day, a claim or a source was reported."""
         return latest_report_of(self.ordered())
 
-    def stored_shifts(self) -> list[Shift] | None:
+    def stored_shifts(self) -> FoundShifts | None:
         """None: a cache entry stores the shifts at its own reference date only."""
         return None
+
+    def known_shifts(
+        self,
+        vendor: str,
+        counted: Sequence[int],
+        statements: Sequence[Statement],
+        reference: dt.date,
+    ) -> list[Shift] | None:
+        """The vendor's shifts up to ``reference`` (by the view's day), from the base's stored ones.
+
+        What is found by a day depends only on the rows of the releases with an event or report
+        by then (see :func:`~policytracker.stance.find_in_table`). So when the view has those
+        rows as the base has them, it finds what the base found by that day: a stored shift is
+        used as it is when narrowing does not change it, and built again from the view's
+        releases when it does. None when the base stores no shifts, or the view differs.
+        ``counted`` are the view's positions the vendor's stance counts.
+        """
+        limit = reference.toordinal()
+        stored = self._stored_shifts()
+        if stored is None or limit > stored[0] or reference > self.day:
+            return None
+        if not self._finds_as_base(vendor, counted, limit):
+            return None
+        revised = self.base.revisions().revised
+        out: list[Shift | None] = []
+        again: list[Found] = []
+        for shift, (day, what, change) in stored[1].get(vendor, ()):
+            if day > limit:
+                continue
+            if built_the_same(shift, (day, what, change), self.day, revised):
+                out.append(shift)
+                continue
+            out.append(None)
+            if isinstance(what, tuple):
+                what = tuple((d, rid, j, self._moved(p), kind) for d, rid, j, p, kind in what)
+            elif isinstance(what, int):
+                what = self._moved(what)
+            again.append((day, what, change))
+        built = iter(build_shifts(vendor, again, statements, self.at_positions))
+        return [next(built) if shift is None else shift for shift in out]
+
+    def _stored_shifts(self) -> _StoredByVendor | None:
+        """The base's stored shifts by vendor, with the day (ordinal) they were found up to."""
+        if not self._stored_read:
+            self._stored_read = True
+            stored = self.base.stored_shifts()
+            if stored is not None:
+                by_vendor: dict[str, list[tuple[Shift, Found]]] = {}
+                for shift, found in zip(stored.shifts, stored.found, strict=True):
+                    by_vendor.setdefault(shift.vendor, []).append((shift, found))
+                self._stored = (stored.horizon.toordinal(), by_vendor)
+        return self._stored
+
+    def _finds_as_base(self, vendor: str, counted: Sequence[int], limit: int) -> bool:
+        """Whether the view finds the vendor's shifts up to ``limit`` as the base does.
+
+        It does when each of the vendor's releases has the same effect on finding them in both
+        (see :func:`~policytracker.stance.effect`); only the :meth:`_suspects` can differ.
+        """
+        suspects = self._suspects(limit)
+        base = self.base.table()
+        in_view = {self._keep[q] for q in counted}
+        for p in base.positions_of(vendor):
+            if p not in suspects:
+                continue
+            ours = NO_EFFECT
+            if base.reported[p] <= self.day.toordinal():
+                q = self._moved(p)
+                ours = effect(self._table, q, limit, counted=p in in_view, scanned=True)
+            in_base = base.ids[p] not in self.base.merged_into
+            if effect(base, p, limit, counted=in_base, scanned=True) != ours:
+                return False
+        return True
+
+    def _suspects(self, limit: int) -> set[int]:
+        """The base's positions of releases that may find shifts up to ``limit`` differently.
+
+        The others the view keeps with the base's row and counts as the base does, or leaves
+        out unrevised and dated after ``limit`` (so their events and spans start after it).
+        """
+        if self._suspected is None or self._suspected[0] != limit:
+            base = self.base.table()
+            revised = self.base.revisions().revised
+            table = self._table
+            kept = set(self._keep)
+            out = {
+                p
+                for p in range(len(base.ids))
+                if p not in kept and (p in revised or base.start[p] <= limit)
+            }
+            for q, p in enumerate(self._keep):
+                if p in revised and (
+                    table.first[q] != base.first[p]
+                    or table.later.get(q) != base.later.get(p)
+                    or table.changes.get(q) != base.changes.get(p)
+                ):
+                    out.add(p)
+            # Merged in the base by a same-as edge the view does not have (yet).
+            if unmerged := self.base.merged_into.keys() - self.merged_into:
+                out.update(p for p, rid in enumerate(base.ids) if rid in unmerged)
+            self._suspected = (limit, out)
+        return self._suspected[1]
+
+    def _moved(self, position: int) -> int:
+        """The view's position of the base's release at ``position`` (which the view keeps)."""
+        q = bisect.bisect_left(self._keep, position)
+        assert self._keep[q] == position
+        return q
 
     def stored_trend(self, by: Period) -> TrendIndex | None:
         """None: a cache entry stores trends at its own reference date only."""

@@ -58,7 +58,7 @@ from policytracker.access import Confidence, SourceKind
 from policytracker.dates import DateSpan, Precision
 from policytracker.model import Dataset, Release, Source
 from policytracker.problems import DataError, Level, Problem
-from policytracker.stance import Basis, Scope, Shift
+from policytracker.stance import Basis, Found, FoundShifts, Scope, Shift
 from policytracker.trend import Period, TrendIndex
 
 if typing.TYPE_CHECKING:
@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 5
+FORMAT = 6
 #: What follows the release lines, derived from them, in this order (each line's size and
 #: digest are in the index under its name).
 _DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisions")
@@ -637,7 +637,7 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     shipped = catalog._shipped()
     values: dict[str, Any] = {
         "table": releases.table().to_json(),
-        "shifts": encode_shifts(catalog.shifts()),
+        "shifts": encode_shifts(catalog._found_shifts()),
         **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
         "revisions": {p: revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)},
     }
@@ -727,20 +727,20 @@ def _span(span: DateSpan) -> list[Any]:
     return [span.label, span.start.toordinal(), span.end.toordinal(), span.precision.value]
 
 
-def encode_shifts(shifts: Sequence[Shift]) -> list[Any]:
-    """Shifts as JSON-ready lists, headed by the signature of the classes they were made of."""
+def encode_shifts(stored: FoundShifts) -> list[Any]:
+    """Found shifts as JSON-ready lists, headed by the signature of the classes they were made of.
+
+    Each shift's row ends with where it was found: ``[day, points, position or statement id]``
+    (see :data:`~policytracker.stance.Found`; its change is the shift's own).
+    """
     source = codec().encoder(Source)
     return [
         _shift_signature(),
+        stored.horizon.toordinal(),
         [
             [
                 s.vendor,
-                [
-                    s.date.label,
-                    s.date.start.toordinal(),
-                    s.date.end.toordinal(),
-                    s.date.precision.value,
-                ],
+                _span(s.date),
                 s.scope.value,
                 s.from_value,
                 s.to_value,
@@ -750,21 +750,37 @@ def encode_shifts(shifts: Sequence[Shift]) -> list[Any]:
                 s.confidence.value,
                 [source(x) for x in s.sources],
                 s.reason,
+                [day, what],
             ]
-            for s in shifts
+            for s, (day, what, _) in zip(stored.shifts, stored.found, strict=True)
         ],
     ]
 
 
-def decode_shifts(value: list[Any]) -> list[Shift] | None:
+def decode_shifts(value: list[Any]) -> FoundShifts | None:
     """What :func:`encode_shifts` gave; None when the classes have changed since."""
-    signature, rows = value
+    signature, horizon, rows = value
     if signature != _shift_signature():
         return None
     source = codec().decoder(Source)
     day = dt.date.fromordinal
-    return [
-        Shift(
+    shifts: list[Shift] = []
+    found: list[Found] = []
+    for (
+        vendor,
+        (label, start, end, precision),
+        scope,
+        before,
+        after,
+        direction,
+        basis,
+        marked_by,
+        confidence,
+        sources,
+        reason,
+        (at, what),
+    ) in rows:
+        shift = Shift(
             vendor,
             DateSpan(day(start), day(end), label, Precision(precision)),
             Scope(scope),
@@ -777,20 +793,14 @@ def decode_shifts(value: list[Any]) -> list[Shift] | None:
             tuple(source(x) for x in sources),
             reason,
         )
-        for (
-            vendor,
-            (label, start, end, precision),
-            scope,
-            before,
-            after,
-            direction,
-            basis,
-            marked_by,
-            confidence,
-            sources,
-            reason,
-        ) in rows
-    ]
+        if isinstance(what, list):
+            what = tuple((d, rid, j, p, kind) for d, rid, j, p, kind in what)
+        elif type(what) not in (int, str):
+            msg = f"not where a shift was found: {what!r}"
+            raise ValueError(msg)
+        shifts.append(shift)
+        found.append((at, what, (shift.scope, before, after)))
+    return FoundShifts(day(horizon), shifts, found)
 
 
 class _EntryReleases:
@@ -850,7 +860,7 @@ class _EntryReleases:
             except Exception:  # noqa: BLE001 (not what was written: build it instead)
                 return None
 
-    def shifts(self) -> list[Shift] | None:
+    def shifts(self) -> FoundShifts | None:
         """Every shift at the dataset's reference date; None when the line is damaged."""
         with gc_paused():
             value = self._derived_value("shifts")

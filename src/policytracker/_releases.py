@@ -21,7 +21,7 @@ from policytracker.model import Relation, Release
 
 if TYPE_CHECKING:
     from policytracker._as_of import Revisions
-    from policytracker.stance import Shift
+    from policytracker.stance import FoundShifts
     from policytracker.trend import Period, TrendIndex
 
 __all__ = ["ById", "Index", "LazyReleases", "Releases"]
@@ -68,7 +68,7 @@ class Releases:
         ordered = self._ordered
         return [ordered[p] for p in positions]
 
-    def stored_shifts(self) -> list[Shift] | None:
+    def stored_shifts(self) -> FoundShifts | None:
         """Every shift at the reference date, when they were stored beside the releases."""
         return None
 
@@ -179,7 +179,7 @@ class LazyReleases:
         table: Callable[[list[str], dict[str, list[int]]], ReleaseTable | None] = (
             lambda _ids, _vendors: None
         ),
-        shifts: Callable[[], list[Shift] | None] = lambda: None,
+        shifts: Callable[[], FoundShifts | None] = lambda: None,
         trends: Callable[[Period], TrendIndex | None] = lambda _by: None,
         revisions: Callable[[], dict[int, list[list[Any]]] | None] = lambda: None,
     ) -> None:

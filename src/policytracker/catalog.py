@@ -45,7 +45,17 @@ from policytracker.model import (
     Statement,
     Vendor,
 )
-from policytracker.stance import Basis, Scope, Shift, Stance, table_shifts, table_stance
+from policytracker.stance import (
+    Basis,
+    Found,
+    FoundShifts,
+    Scope,
+    Shift,
+    Stance,
+    build_shifts,
+    find_in_table,
+    table_stance,
+)
 from policytracker.trend import Dated, Period, TrendIndex, TrendRow
 
 __all__ = ["Catalog", "Change", "TimelineEntry", "UnknownIdError"]
@@ -253,10 +263,11 @@ class Catalog:
             base, known = store.base, min(day, store.day)
         else:
             base, known = store, day
-        warnings = self.warnings
         with gc_paused():  # the view's table: many small lists, none in a cycle
             releases = AsOfReleases(base, known)
-        return Catalog._lazy(shell, releases, file=self.file, warnings=lambda: warnings, as_of=day)
+        return Catalog._lazy(
+            shell, releases, file=self.file, warnings=lambda: self.warnings, as_of=day
+        )
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -498,7 +509,8 @@ class Catalog:
     ) -> tuple[Shift, ...]:
         """Every shift up to the reference date, chronologically, filtered as asked."""
         if self._all_shifts is None and self.as_of_date is None:
-            self._all_shifts = self._store.stored_shifts()  # a cache entry stores them all
+            stored = self._store.stored_shifts()  # a cache entry stores them all
+            self._all_shifts = None if stored is None else list(stored.shifts)
         if vendor is None:
             if self._all_shifts is None:
                 self._all_shifts = self._shifts_of(sorted(self._vendors))
@@ -522,23 +534,47 @@ class Catalog:
 
     def _shifts_of(self, vendors: Sequence[str]) -> list[Shift]:
         """The vendors' shifts up to the reference date, each vendor's found once."""
-        table = self._store.table()
         out: list[Shift] = []
-        for vid in vendors:
-            found = self._shift_memo.get(vid)
-            if found is None:
-                counted = self._positions(vid)
-                found = self._shift_memo[vid] = table_shifts(
-                    vid,
-                    table,
-                    counted,
-                    table.positions_of(vid) or counted,
-                    self._statements_by_vendor.get(vid, []),
-                    self.reference_date,
-                    self._store.at_positions,
-                )
-            out += found
+        with gc_paused():  # many small tuples, none in a cycle
+            for vid in vendors:
+                found = self._shift_memo.get(vid)
+                if found is None:
+                    found = self._shift_memo[vid] = self._vendor_shifts(vid)
+                out += found
         return out
+
+    def _vendor_shifts(self, vendor: str) -> list[Shift]:
+        statements = self._statements_by_vendor.get(vendor, [])
+        if isinstance(self._store, AsOfReleases):
+            known = self._store.known_shifts(
+                vendor, self._positions(vendor), statements, self.reference_date
+            )
+            if known is not None:
+                return known
+        return build_shifts(vendor, self._found(vendor), statements, self._store.at_positions)
+
+    def _found(self, vendor: str) -> list[Found]:
+        """Where the vendor's shifts up to the reference date are found (see find_in_table)."""
+        table = self._store.table()
+        counted = self._positions(vendor)
+        return find_in_table(
+            table,
+            counted,
+            table.positions_of(vendor) or counted,
+            self._statements_by_vendor.get(vendor, []),
+            self.reference_date.toordinal(),
+        )
+
+    def _found_shifts(self) -> FoundShifts:
+        """Every vendor's shifts with where each was found, in the order found (vendors by id)."""
+        shifts: list[Shift] = []
+        found: list[Found] = []
+        for vid in sorted(self._vendors):
+            here = self._found(vid)
+            statements = self._statements_by_vendor.get(vid, [])
+            shifts += build_shifts(vid, here, statements, self._store.at_positions)
+            found += here
+        return FoundShifts(self.reference_date, shifts, found)
 
     # -- trends and lineage ------------------------------------------------------------------
 

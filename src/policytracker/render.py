@@ -93,18 +93,53 @@ def _ref(value: Any) -> str:
 def _width(text: str) -> int:
     if text.isascii():
         return len(text)  # no wide characters: skip the per-character lookup
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_char_width, text))
+
+
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _clip(text: str, width: int) -> str:
     if _width(text) <= width:
         return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
+    if text.isascii():
+        return text[: max(width - 1, 0)] + "…"
+    used = 0
+    for i, ch in enumerate(text):
+        used += _char_width(ch)
+        if used > width - 1:
+            return text[:i] + "…"
+    return text + "…"  # not reached: the text is wider than ``width``
+
+
+def wrap(text: str, width: int, indent: str) -> list[str]:
+    """Lines of at most ``width`` characters, each starting with ``indent``.
+
+    What ``textwrap.wrap`` gives with ``indent`` as both indents and ``break_on_hyphens=False``,
+    without its regular expressions when the words are separated by single spaces.
+    """
+    words = text.split(" ")
+    room = width - len(indent)
+    if "" in words or any(len(w) > room for w in words) or not text.isprintable():
+        return textwrap.wrap(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    line: list[str] = []
+    used = -1
+    for word in words:
+        if used + 1 + len(word) > room:
+            lines.append(indent + " ".join(line))
+            line, used = [], -1
+        line.append(word)
+        used += 1 + len(word)
+    lines.append(indent + " ".join(line))
+    return lines
 
 
 def _pad(text: str, width: int) -> str:
@@ -156,15 +191,7 @@ def render_table(out: Output, color: bool) -> str:
                 "  ".join(_pad(_clip(x, w), w) for x, w in zip(row, widths, strict=True)).rstrip()
             )
             if out.detail and record.get(out.detail):
-                lines.extend(
-                    textwrap.wrap(
-                        cell(record[out.detail]),
-                        TABLE_WIDTH,
-                        initial_indent=indent,
-                        subsequent_indent=indent,
-                        break_on_hyphens=False,
-                    )
-                )
+                lines.extend(wrap(cell(record[out.detail]), TABLE_WIDTH, indent))
     lines.extend(out.notes)
     return "\n".join(lines) + "\n"
 

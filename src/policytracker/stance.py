@@ -29,7 +29,7 @@ import datetime as dt
 import enum
 import functools
 import heapq
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -48,7 +48,7 @@ from policytracker._table import (
     STATUS,
     ReleaseTable,
 )
-from policytracker.access import AccessLevel, Confidence, Status
+from policytracker.access import AccessLevel, Confidence
 from policytracker.claims import ReleaseState, resolve
 from policytracker.dates import DateSpan, days_in_month
 from policytracker.model import Claim, Release, Signal, Source, Statement
@@ -56,11 +56,17 @@ from policytracker.model import Claim, Release, Signal, Source, Statement
 __all__ = [
     "WINDOW_MONTHS",
     "Basis",
+    "Found",
+    "FoundShifts",
     "Scope",
     "Shift",
     "Stance",
     "StanceCategory",
+    "build_shifts",
+    "built_the_same",
     "derive_stance",
+    "effect",
+    "find_in_table",
     "find_shifts",
     "table_shifts",
     "table_stance",
@@ -391,6 +397,13 @@ _LAST = 1 << 30  # sorts a release's window-leaving events after its own changes
 _Point = tuple[int, str, int, int, int]
 
 
+#: Where one shift was found, in plain values, so it can be built again from the releases as
+#: known on another day: ``(day, what, change)``. ``what`` is a realized shift's points, or a
+#: signalled shift's pending release (its position) or statement (its id); ``change`` is
+#: ``(scope, before, after)``.
+Found = tuple[int, tuple[_Point, ...] | int | str, tuple[Scope, str, str]]
+
+
 def table_shifts(
     vendor: str,
     table: ReleaseTable,
@@ -405,17 +418,24 @@ def table_shifts(
     ``counted`` and ``scanned`` are positions in ``table``; ``fetch`` gives the releases at some
     positions, and is asked only for the releases that mark a shift.
     """
-    limit = horizon.toordinal()
-    points: list[_Point] = []
-    for p in counted:
-        rid, start = table.ids[p], table.start[p]
-        points.append((start, rid, -1, p, _MAIN))
-        expiry = start
-        for day, j in table.changes.get(p, ()):
-            points.append((day, rid, j, p, _CHANGE))
-            expiry = max(expiry, day)
-        for day in {start, expiry}:
-            points.append((_leaves_window(day), rid, _LAST, p, _LEAVE))
+    found = find_in_table(table, counted, scanned, statements, horizon.toordinal())
+    return build_shifts(vendor, found, statements, fetch)
+
+
+def find_in_table(
+    table: ReleaseTable,
+    counted: Sequence[int],
+    scanned: Sequence[int],
+    statements: Sequence[Statement],
+    limit: int,
+) -> list[Found]:
+    """Where :func:`table_shifts` finds each shift up to ``limit`` (an ordinal), in its order.
+
+    Realized shifts come first, then signalled ones, each in day order. What is found by a day
+    depends only on the table's rows of the releases with an event or report by that day, and
+    on the statements reported by then.
+    """
+    points = [x for p in counted for x in _points_of(table, p)]
     points = sorted(x for x in points if x[0] <= limit)
     spans = sorted(_sweep_segments(table, counted), key=lambda span: span[0])
     # The stance at each event day, as derive_stance would give it, from one sweep over the
@@ -424,7 +444,7 @@ def table_shifts(
     sweep = _Sweep(spans)
     items = _signal_items(table, scanned, statements, limit)
     verdicts: list[tuple[_Verdict, _Verdict | None]] = []
-    found: list[tuple[Sequence[_Point], tuple[Scope, str, str]]] = []
+    found: list[Found] = []
     last_active: _Verdict | None = None
     i = 0
     while i < len(points):
@@ -437,51 +457,96 @@ def table_shifts(
         stance = sweep.at(day)
         if stance.category is not StanceCategory.INACTIVE:
             if last_active is not None and (change := _change(last_active, stance)):
-                found.append((points[i:j], change))
+                found.append((day, tuple(points[i:j]), change))
             last_active = stance
         i = j
     verdicts += [_signal_verdicts(item, table, sweep) for item in items[len(verdicts) :]]
-    signals = _signals(items, verdicts)
-    # Objects only now, for the few releases that mark a shift, fetched in one batch.
+    return found + _signals(items, verdicts)
+
+
+def _points_of(table: ReleaseTable, p: int) -> list[_Point]:
+    """The events of the counted release at ``p``: its date, its changes, leaving the window."""
+    rid, start = table.ids[p], table.start[p]
+    points = [(start, rid, -1, p, _MAIN)]
+    expiry = start
+    for day, j in table.changes.get(p, ()):
+        points.append((day, rid, j, p, _CHANGE))
+        expiry = max(expiry, day)
+    for day in {start, expiry}:
+        points.append((_leaves_window(day), rid, _LAST, p, _LEAVE))
+    return points
+
+
+def effect(
+    table: ReleaseTable, p: int, limit: int, *, counted: bool, scanned: bool
+) -> tuple[object, ...]:
+    """What :func:`find_in_table` reads of the release at ``p`` to find shifts up to ``limit``.
+
+    Its events and released spans by ``limit`` if ``counted``, and its report if ``scanned``
+    and pending, without its position. Two tables whose releases each have the same effect in
+    both (none when missing) find the same shifts up to ``limit``, at their own positions.
+    """
+    points: list[tuple[int, str, int, int]] = []
+    spans: list[_Span] = []
+    if counted:
+        points = sorted((d, rid, j, kind) for d, rid, j, _, kind in _points_of(table, p))
+        points = [x for x in points if x[0] <= limit]
+        # A span ending after the limit is, up to it, one that never ends.
+        spans = [
+            (start, None if until is None or until > limit else until, since, date, rank, lead)
+            for start, until, since, date, rank, lead in _sweep_segments(table, [p])
+            if start <= limit
+        ]
+    report = None
+    if scanned and (day := table.reported[p]) <= limit:
+        values = table.at(p, day)
+        if values[STATUS] in PENDING:
+            report = (day, values[ACCESS_FROM], values[ACCESS], values[FLAGSHIP])
+    return (tuple(points), tuple(spans), report)
+
+
+#: The effect of a release a table does not have.
+NO_EFFECT: tuple[object, ...] = ((), (), None)
+
+
+def build_shifts(
+    vendor: str,
+    found: Sequence[Found],
+    statements: Sequence[Statement],
+    fetch: Callable[[Sequence[int]], list[Release]],
+) -> list[Shift]:
+    """The shifts :func:`find_in_table` found, from the releases that mark them.
+
+    ``fetch`` gives the releases at some positions of the table they were found in; it is
+    asked once, for those releases only.
+    """
     wanted = sorted(
-        {x[3] for group, _ in found for x in group}
-        | {item for _, item, _ in signals if isinstance(item, int)}
+        {x[3] for _, what, _ in found if isinstance(what, tuple) for x in what}
+        | {what for _, what, _ in found if isinstance(what, int)}
     )
     releases = dict(zip(wanted, fetch(wanted), strict=True))
+    by_id = {s.id: s for s in statements}
     shifts: list[Shift] = []
-    for group, (scope, before, after) in found:
-        event = _event_of(group, releases)
-        shifts.append(
-            Shift(
-                vendor,
-                event.date,
-                scope,
-                before,
-                after,
-                _direction(before, after, scope),
-                Basis.REALIZED,
-                event.marked_by,
-                event.confidence,
-                event.sources,
-                event.what,
-            )
-        )
-    for day, item, (scope, before, after) in signals:
-        if isinstance(item, int):
-            r = releases[item]
+    for day, what, (scope, before, after) in found:
+        if isinstance(what, tuple):
+            event = _event_of(what, releases)
+            basis = Basis.REALIZED
+            when, marked_by, confidence = event.date, event.marked_by, event.confidence
+            sources, reason = event.sources, event.what
+        elif isinstance(what, int):
+            r = releases[what]
             pending = resolve(r, dt.date.fromordinal(day))
-            what = f"{pending.name} reported as {pending.status.value}, {pending.access.value}"
-            confidence = pending.confidence
-            sources = r.sources
+            basis = Basis.SIGNALLED
             # Dated by its (possibly coarse) report date.
             when = r.reported or DateSpan.of_day(dt.date.fromordinal(day))
-            marked_by = r.id
+            marked_by, confidence, sources = (r.id,), pending.confidence, r.sources
+            reason = f"{pending.name} reported as {pending.status.value}, {pending.access.value}"
         else:
-            what = f"statement: {item.summary}"
-            confidence = item.confidence
-            sources = item.sources
-            when = item.date  # dated as made
-            marked_by = item.id
+            statement = by_id[what]
+            basis = Basis.SIGNALLED
+            when = statement.date  # dated as made
+            marked_by, confidence = (statement.id,), statement.confidence
+            sources, reason = statement.sources, f"statement: {statement.summary}"
         shifts.append(
             Shift(
                 vendor,
@@ -490,14 +555,47 @@ def table_shifts(
                 before,
                 after,
                 _direction(before, after, scope),
-                Basis.SIGNALLED,
-                (marked_by,),
+                basis,
+                marked_by,
                 confidence,
                 sources,
-                what,
+                reason,
             )
         )
     return shifts
+
+
+@attrs.frozen
+class FoundShifts:
+    """Shifts found up to ``horizon``, in the order found, each with where it was found.
+
+    What a cache entry stores, so that an as-of view can reuse what it would find again.
+    """
+
+    __repr__ = fields_repr
+
+    horizon: dt.date
+    shifts: Sequence[Shift]
+    found: Sequence[Found]
+
+
+def built_the_same(shift: Shift, found: Found, day: dt.date, revised: Collection[int]) -> bool:
+    """Whether :func:`build_shifts` gives ``shift`` again from its releases as known on ``day``.
+
+    Narrowing a release to a day (``_as_of.release_as_of``) drops later sources, and the claims
+    and lineage of the ``revised`` positions, and dates its report to one day. A shift keeps its
+    value when its sources were all published by ``day``, it rests on no history claim (whose
+    index may move), and a pending release it rests on has no history (which could change what
+    it resolves to) and was reported on one day.
+    """
+    if any(s.date.end > day for s in shift.sources):
+        return False
+    at, what, _ = found
+    if isinstance(what, tuple):
+        return all(point[4] != _CHANGE for point in what)
+    if isinstance(what, int):
+        return what not in revised and shift.date == DateSpan.of_day(dt.date.fromordinal(at))
+    return True
 
 
 def _event_of(points: Sequence[_Point], releases: Mapping[int, Release]) -> _Event:
@@ -561,9 +659,6 @@ def _leaves_window(day: int) -> int:
     return _add_months(dt.date.fromordinal(day), WINDOW_MONTHS).toordinal()
 
 
-_PENDING = (Status.EXPECTED, Status.ANNOUNCED, Status.RUMORED)
-
-
 def _claim_change(claim: Claim) -> str:
     """What a dated change says, in a few words (``access open-weights, license MIT``)."""
     parts = []
@@ -612,9 +707,9 @@ def _signal_verdicts(
 
 def _signals(
     items: Sequence[_SignalItem], verdicts: Sequence[tuple[_Verdict, _Verdict | None]]
-) -> list[tuple[int, int | Statement, tuple[Scope, str, str]]]:
-    """Signalled shifts as ``(day, position or statement, change)``, from each item's verdicts."""
-    out: list[tuple[int, int | Statement, tuple[Scope, str, str]]] = []
+) -> list[Found]:
+    """Signalled shifts, from each item's verdicts."""
+    out: list[Found] = []
     last_statement_signal: tuple[str, str] | None = None
     for (day, _, item), (now, then) in zip(items, verdicts, strict=True):
         if now.category is StanceCategory.INACTIVE:
@@ -635,7 +730,7 @@ def _signals(
         if (now.category.value, after.value) == last_statement_signal:
             continue
         last_statement_signal = (now.category.value, after.value)
-        out.append((day, item, (Scope.STANCE, now.category.value, after.value)))
+        out.append((day, item.id, (Scope.STANCE, now.category.value, after.value)))
     return out
 
 
