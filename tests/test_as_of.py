@@ -283,6 +283,66 @@ def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache
     assert got == _reference(lazy, day).shifts(vendor=sorted(reused))
 
 
+D = dt.date
+
+
+def _released(rid: str, day: dt.date, access: AccessLevel, reported: dt.date) -> Release:
+    return Release(
+        id=rid,
+        name=rid.upper(),
+        vendors=("acme",),
+        date=DateSpan.of_day(day),
+        status=Status.RELEASED,
+        access=access,
+        confidence=Confidence.REPORTED,
+        sources=(_source(reported, SourceKind.VENDOR),),
+        flagship=True,
+        reported=DateSpan.of_day(reported),
+    )
+
+
+OPEN, CLOSED = AccessLevel.OPEN_WEIGHTS, AccessLevel.API
+
+
+def _reported_late() -> list[Release]:
+    """A closed flagship dated before the view's day but reported after it."""
+    return [
+        _released("r0", D(2023, 1, 1), OPEN, D(2023, 1, 1)),
+        _released("r1", D(2024, 3, 1), CLOSED, D(2024, 6, 1)),
+    ]
+
+
+def _same_as_reported_late() -> list[Release]:
+    """A closed release later reported to be the same model as an open one."""
+    edge = LineageEdge(
+        relation=Relation.SAME_AS,
+        parent="r1",
+        confidence=Confidence.REPORTED,
+        sources=(_source(D(2024, 8, 1), SourceKind.PRESS),),
+        reported=DateSpan.of_day(D(2024, 8, 1)),
+    )
+    return [
+        _released("r0", D(2023, 1, 1), OPEN, D(2023, 1, 1)),
+        _released("r1", D(2024, 2, 1), CLOSED, D(2024, 2, 1)),
+        attrs.evolve(_released("r2", D(2024, 5, 1), OPEN, D(2024, 5, 1)), lineage=(edge,)),
+        # So that the base's shifts are found up to a day after the view's.
+        _released("r3", D(2024, 9, 1), OPEN, D(2024, 9, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rs", [_reported_late(), _same_as_reported_late()], ids=["late", "same-as"]
+)
+def test_a_view_finds_afresh_what_the_base_knew_differently(rs: list[Release]) -> None:
+    catalog = _storing_shifts(rs, [])
+    day = D(2024, 6, 1) - dt.timedelta(days=1)
+    assert catalog.reference_date > day  # the base's stored shifts reach past the view's day
+    expected = _reference(catalog, day).shifts()
+    # The base, which knows more, found something else by the day.
+    assert expected != tuple(s for s in catalog.shifts() if s.date.start <= day)
+    assert catalog.as_of(day).shifts() == expected
+
+
 JAN, MARCH, JUNE = dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 6, 1)
 
 
