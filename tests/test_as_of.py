@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policytracker
-from policytracker._as_of import AsOfReleases, Revisions, release_as_of, revisions
+from policytracker._as_of import AsOfReleases, Revisions, release_as_of, stored_revisions
 from policytracker._releases import LazyReleases, Releases
 from policytracker._table import ReleaseTable, row_of
 from policytracker.access import AccessLevel, Confidence, SourceKind, Status
@@ -102,13 +102,19 @@ def _known_days(r: Release, data: st.DataObject) -> list[dt.date]:
 def test_stored_revisions_give_the_row_of_the_narrowed_release(
     rs: list[Release], data: st.DataObject
 ) -> None:
-    stored = json.loads(json.dumps({p: revisions(r) for p, r in enumerate(rs)}))
+    stored = json.loads(json.dumps({p: stored_revisions(r) for p, r in enumerate(rs)}))
     read = Revisions(stored={int(k): v for k, v in stored.items()})
+    table = ReleaseTable.build(rs, {})
     for p, r in enumerate(rs):
         for day in _known_days(r, data):
             for d in (day, day - dt.timedelta(days=1)):
                 if d >= r.first_reported:
-                    assert read.row(p, d.toordinal()) == row_of(release_as_of(r, d))
+                    row = row_of(release_as_of(r, d))
+                    assert read.row(p, d.toordinal()) == row
+                    if p not in read.changing(d.toordinal()):  # settled: the table's row
+                        rest = (table.later, table.changes, table.parents)
+                        settled = [table.first[p], *(x.get(p, []) for x in rest)]
+                        assert json.loads(json.dumps(settled)) == json.loads(json.dumps(row))
 
 
 @given(revised_releases(), DAYS)
@@ -398,7 +404,7 @@ def test_a_source_published_later_can_decide_a_tie(
     in_june: AccessLevel,
 ) -> None:
     r = _tie(release_source, claim_source)
-    read = Revisions(stored={0: revisions(r)})
+    read = Revisions(stored={0: stored_revisions(r)})
     for day, expected in ((MARCH, in_march), (JUNE, in_june)):
         assert resolve(release_as_of(r, day), day).access is expected
         assert read.row(0, day.toordinal()) == row_of(release_as_of(r, day))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,6 +37,7 @@ __all__ = [
     "release_as_of",
     "revision_days",
     "revisions",
+    "stored_revisions",
     "visible_sources",
 ]
 
@@ -103,32 +105,56 @@ def revisions(release: Release) -> list[list[Any]]:
     ]
 
 
+def stored_revisions(release: Release) -> list[Any]:
+    """What a cache entry stores of a revised release: ``[settled, epochs]``.
+
+    ``epochs`` is :func:`revisions` as JSON text, decoded only when a view needs a row from it.
+    ``settled`` is the last revision day (an ordinal): from then on, everything known of the
+    release is known, so its row is its row in the table and a view needs no revisions.
+    """
+    epochs = revisions(release)
+    return [epochs[-1][0], _json(epochs)]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 class Revisions:
     """Rows of the revised releases of a table, as known on any day.
 
-    Built from what a cache entry stores (``stored``: position -> :func:`revisions`), or worked
-    out from the releases in date order (``ordered``) when asked.
+    Built from what a cache entry stores (``stored``: position -> :func:`stored_revisions`), or
+    worked out from the releases in date order (``ordered``) when asked.
     """
 
     def __init__(
         self,
-        stored: Mapping[int, list[list[Any]]] | None = None,
+        stored: Mapping[int, list[Any]] | None = None,
         ordered: Sequence[Release] | None = None,
     ) -> None:
         self._stored = stored
         self._ordered = ordered
+        self._epochs: dict[int, list[list[Any]]] = {}
         if stored is not None:
             self.revised: Collection[int] = stored.keys()
         else:
             assert ordered is not None
             self.revised = {p for p, r in enumerate(ordered) if is_revised(r)}
 
+    def changing(self, day: int) -> Collection[int]:
+        """The revised positions whose row on ``day`` (an ordinal) may not be the table's."""
+        if self._stored is None:
+            return self.revised
+        return {p for p, (settled, _) in self._stored.items() if settled > day}
+
     def row(self, p: int, day: int) -> Row:
         """The row of the revised release at position ``p`` as known on ``day`` (an ordinal)."""
         if self._stored is None:
             assert self._ordered is not None
             return row_of(release_as_of(self._ordered[p], dt.date.fromordinal(day)))
-        epochs = self._stored[p]
+        epochs = self._epochs.get(p)
+        if epochs is None:
+            epochs = self._epochs[p] = json.loads(self._stored[p][1])
         if day >= epochs[-1][0]:  # most views ask about a day after the last revision
             last: Row = epochs[-1][1:]
             return last
@@ -164,8 +190,9 @@ class AsOfReleases:
         self.day = day
         ordinal = day.toordinal()
         revised = base.revisions()
+        self._changing = revised.changing(ordinal)
         self._table, self._keep = base.table().as_of(
-            ordinal, revised.revised, lambda p: revised.row(p, ordinal)
+            ordinal, self._changing, lambda p: revised.row(p, ordinal)
         )
         ids = self._table.ids
         self.by_id: Mapping[str, Release] = ById(self._at, {r: q for q, r in enumerate(ids)})
@@ -310,13 +337,15 @@ class AsOfReleases:
                 for p in range(len(base.ids))
                 if p not in kept and (p in revised or base.start[p] <= limit)
             }
-            for q, p in enumerate(self._keep):
-                if p in revised and (
-                    table.first[q] != base.first[p]
-                    or table.later.get(q) != base.later.get(p)
-                    or table.changes.get(q) != base.changes.get(p)
-                ):
-                    out.add(p)
+            for p in self._changing:
+                if p in kept:
+                    q = self._moved(p)
+                    if (
+                        table.first[q] != base.first[p]
+                        or table.later.get(q) != base.later.get(p)
+                        or table.changes.get(q) != base.changes.get(p)
+                    ):
+                        out.add(p)
             # Merged in the base by a same-as edge the view does not have (yet).
             if unmerged := self.base.merged_into.keys() - self.merged_into:
                 out.update(p for p, rid in enumerate(base.ids) if rid in unmerged)

@@ -49,7 +49,7 @@ from typing import Any
 
 import attrs
 
-from policytracker._as_of import is_revised, revisions
+from policytracker._as_of import is_revised, stored_revisions
 from policytracker._gc import gc_paused
 from policytracker._limits import Limits
 from policytracker._releases import LazyReleases, Releases
@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 6
+FORMAT = 7
 #: What follows the release lines, derived from them, in this order (each line's size and
 #: digest are in the index under its name).
 _DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisions")
@@ -639,7 +639,9 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
         "table": releases.table().to_json(),
         "shifts": encode_shifts(catalog._found_shifts()),
         **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
-        "revisions": {p: revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)},
+        "revisions": {
+            p: stored_revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)
+        },
     }
     derived = [_dumps(values[name]) + b"\n" for name in _DERIVED]
     index["offsets"] = offsets
@@ -878,7 +880,7 @@ class _EntryReleases:
             except Exception:  # noqa: BLE001 (not what was written: count them instead)
                 return None
 
-    def revisions(self) -> dict[int, list[list[Any]]] | None:
+    def revisions(self) -> dict[int, list[Any]] | None:
         """The rows of revised releases (see ``_as_of``); None when the line is damaged."""
         with gc_paused():
             value = self._derived_value("revisions")

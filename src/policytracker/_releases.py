@@ -181,7 +181,7 @@ class LazyReleases:
         ),
         shifts: Callable[[], FoundShifts | None] = lambda: None,
         trends: Callable[[Period], TrendIndex | None] = lambda _by: None,
-        revisions: Callable[[], dict[int, list[list[Any]]] | None] = lambda: None,
+        revisions: Callable[[], dict[int, list[Any]] | None] = lambda: None,
     ) -> None:
         self._ids = ids
         self._order: list[int] = index["order"]

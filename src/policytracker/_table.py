@@ -186,25 +186,26 @@ class ReleaseTable:
     ) -> tuple[ReleaseTable, list[int]]:
         """The table of what had been reported by ``day`` (an ordinal), and the positions kept.
 
-        Releases first reported after ``day`` are left out; the others keep their order. A
-        release without history or lineage has the same row on every day it is known; the
-        rows of the ``revised`` positions (the others) come from ``row_at(position)``.
+        Releases first reported after ``day`` are left out; the others keep their order. The
+        rows of the ``revised`` positions come from ``row_at(position)``; the others keep their
+        rows in this table (a release without history or lineage has the same row on every day
+        it is known).
         """
         reported = self.reported
         keep = list(itertools.compress(range(len(reported)), map(day.__ge__, reported)))
         moved = dict(zip(keep, range(len(keep)), strict=True))
         first = list(map(self.first.__getitem__, keep))
-        later: dict[int, list[Segment]] = {}
-        changes: dict[int, list[list[int]]] = {}
-        parents: dict[int, list[str]] = {}
-        for p in revised:
+        again = set(revised)
+        later = {moved[p]: v for p, v in self.later.items() if p in moved and p not in again}
+        changes = {moved[p]: v for p, v in self.changes.items() if p in moved and p not in again}
+        parents = {moved[p]: v for p, v in self.parents.items() if p in moved and p not in again}
+        for p in again:
             q = moved.get(p)
             if q is None:
                 continue
             row = row_at(p)
             first[q] = row[0]
             _file_rest(row, q, later, changes, parents)
-        # Releases with neither history nor lineage have no later segments, changes or parents.
         table = ReleaseTable(
             list(map(self.ids.__getitem__, keep)),
             _moved(self.vendor_positions, moved),
