@@ -510,10 +510,12 @@ class Catalog:
         """Every shift up to the reference date, chronologically, filtered as asked."""
         if self._all_shifts is None and self.as_of_date is None:
             stored = self._store.stored_shifts()  # a cache entry stores them all
-            self._all_shifts = None if stored is None else list(stored.shifts)
+            if stored is not None:  # in the order found: sorted once, then kept sorted
+                self._all_shifts = sorted(stored.shifts, key=lambda s: s.sort_key)
         if vendor is None:
             if self._all_shifts is None:
-                self._all_shifts = self._shifts_of(sorted(self._vendors))
+                found = self._shifts_of(sorted(self._vendors))
+                self._all_shifts = sorted(found, key=lambda s: s.sort_key)
             out = self._all_shifts
         else:
             ids = [self.vendor(v).id for v in ([vendor] if isinstance(vendor, str) else vendor)]
