@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 7
+FORMAT = 8
 #: What follows the release lines, derived from them, in this order (each line's size and
 #: digest are in the index under its name).
 _DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisions")
@@ -732,39 +732,40 @@ def _span(span: DateSpan) -> list[Any]:
 def encode_shifts(stored: FoundShifts) -> list[Any]:
     """Found shifts as JSON-ready lists, headed by the signature of the classes they were made of.
 
-    Each shift's row ends with where it was found: ``[day, points, position or statement id]``
-    (see :data:`~policytracker.stance.Found`; its change is the shift's own).
+    ``[signature, horizon, sources, rows]``: each source once (shifts marked by the same
+    releases share theirs), and a row per shift that refers to its sources by index and ends
+    with where it was found, ``[day, what]`` (see :data:`~policytracker.stance.Found`; its
+    change is the shift's own).
     """
-    source = codec().encoder(Source)
-    return [
-        _shift_signature(),
-        stored.horizon.toordinal(),
+    numbered: dict[Source, int] = {}
+    rows = [
         [
-            [
-                s.vendor,
-                _span(s.date),
-                s.scope.value,
-                s.from_value,
-                s.to_value,
-                s.direction,
-                s.basis.value,
-                list(s.marked_by),
-                s.confidence.value,
-                [source(x) for x in s.sources],
-                s.reason,
-                [day, what],
-            ]
-            for s, (day, what, _) in zip(stored.shifts, stored.found, strict=True)
-        ],
+            s.vendor,
+            _span(s.date),
+            s.scope.value,
+            s.from_value,
+            s.to_value,
+            s.direction,
+            s.basis.value,
+            list(s.marked_by),
+            s.confidence.value,
+            [numbered.setdefault(x, len(numbered)) for x in s.sources],
+            s.reason,
+            [day, what],
+        ]
+        for s, (day, what, _) in zip(stored.shifts, stored.found, strict=True)
     ]
+    source = codec().encoder(Source)
+    return [_shift_signature(), stored.horizon.toordinal(), [source(x) for x in numbered], rows]
 
 
 def decode_shifts(value: list[Any]) -> FoundShifts | None:
     """What :func:`encode_shifts` gave; None when the classes have changed since."""
-    signature, horizon, rows = value
+    signature, horizon, every_source, rows = value
     if signature != _shift_signature():
         return None
     source = codec().decoder(Source)
+    known = [source(x) for x in every_source]
     day = dt.date.fromordinal
     shifts: list[Shift] = []
     found: list[Found] = []
@@ -792,7 +793,7 @@ def decode_shifts(value: list[Any]) -> FoundShifts | None:
             Basis(basis),
             tuple(marked_by),
             Confidence(confidence),
-            tuple(source(x) for x in sources),
+            tuple(known[i] for i in sources),
             reason,
         )
         if isinstance(what, list):

@@ -7,6 +7,7 @@ never branch on the format themselves.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import textwrap
@@ -90,6 +91,7 @@ def _ref(value: Any) -> str:
     return cell(value)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a table repeats its cells (dates, vendors, changes)
 def _width(text: str) -> int:
     if text.isascii():
         return len(text)  # no wide characters: skip the per-character lookup
