@@ -546,6 +546,7 @@ class Catalog:
         return out
 
     def _vendor_shifts(self, vendor: str) -> list[Shift]:
+        """The vendor's shifts: a view's from the stored ones when it can, else found here."""
         statements = self._statements_by_vendor.get(vendor, [])
         if isinstance(self._store, AsOfReleases):
             known = self._store.known_shifts(
