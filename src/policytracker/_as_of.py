@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -203,9 +204,6 @@ class AsOfReleases:
         }
         self._built: dict[int, Release] = {}
         self._all: tuple[Release, ...] | None = None
-        self._stored: _StoredByVendor | None = None
-        self._stored_read = False
-        self._suspected: tuple[int, set[int]] | None = None
 
     def table(self) -> ReleaseTable:
         """The releases' values as a table, by position."""
@@ -265,8 +263,9 @@ class AsOfReleases:
         ``counted`` are the view's positions the vendor's stance counts.
         """
         limit = reference.toordinal()
-        stored = self._stored_shifts()
-        if stored is None or limit > stored[0] or reference > self.day:
+        stored = self._stored_by_vendor
+        # A view of a view on a later day knows only up to the earlier one.
+        if stored is None or limit > stored[0] or reference != self.day:
             return None
         if not self._finds_as_base(vendor, counted, limit):
             return None
@@ -288,17 +287,16 @@ class AsOfReleases:
         built = iter(build_shifts(vendor, again, statements, self.at_positions))
         return [next(built) if shift is None else shift for shift in out]
 
-    def _stored_shifts(self) -> _StoredByVendor | None:
+    @functools.cached_property
+    def _stored_by_vendor(self) -> _StoredByVendor | None:
         """The base's stored shifts by vendor, with the day (ordinal) they were found up to."""
-        if not self._stored_read:
-            self._stored_read = True
-            stored = self.base.stored_shifts()
-            if stored is not None:
-                by_vendor: dict[str, list[tuple[Shift, Found]]] = {}
-                for shift, found in zip(stored.shifts, stored.found, strict=True):
-                    by_vendor.setdefault(shift.vendor, []).append((shift, found))
-                self._stored = (stored.horizon.toordinal(), by_vendor)
-        return self._stored
+        stored = self.base.stored_shifts()
+        if stored is None:
+            return None
+        by_vendor: dict[str, list[tuple[Shift, Found]]] = {}
+        for shift, found in zip(stored.shifts, stored.found, strict=True):
+            by_vendor.setdefault(shift.vendor, []).append((shift, found))
+        return (stored.horizon.toordinal(), by_vendor)
 
     def _finds_as_base(self, vendor: str, counted: Sequence[int], limit: int) -> bool:
         """Whether the view finds the vendor's shifts up to ``limit`` as the base does.
@@ -306,7 +304,7 @@ class AsOfReleases:
         It does when each of the vendor's releases has the same effect on finding them in both
         (see :func:`~policytracker.stance.effect`); only the :meth:`_suspects` can differ.
         """
-        suspects = self._suspects(limit)
+        suspects = self._suspects
         base = self.base.table()
         in_view = {self._keep[q] for q in counted}
         for p in base.positions_of(vendor):
@@ -321,36 +319,36 @@ class AsOfReleases:
                 return False
         return True
 
-    def _suspects(self, limit: int) -> set[int]:
-        """The base's positions of releases that may find shifts up to ``limit`` differently.
+    @functools.cached_property
+    def _suspects(self) -> set[int]:
+        """The base's positions of releases that may find shifts up to the day differently.
 
         The others the view keeps with the base's row and counts as the base does, or leaves
-        out unrevised and dated after ``limit`` (so their events and spans start after it).
+        out unrevised and dated after the day (so their events and spans start after it).
         """
-        if self._suspected is None or self._suspected[0] != limit:
-            base = self.base.table()
-            revised = self.base.revisions().revised
-            table = self._table
-            kept = set(self._keep)
-            out = {
-                p
-                for p in range(len(base.ids))
-                if p not in kept and (p in revised or base.start[p] <= limit)
-            }
-            for p in self._changing:
-                if p in kept:
-                    q = self._moved(p)
-                    if (
-                        table.first[q] != base.first[p]
-                        or table.later.get(q) != base.later.get(p)
-                        or table.changes.get(q) != base.changes.get(p)
-                    ):
-                        out.add(p)
-            # Merged in the base by a same-as edge the view does not have (yet).
-            if unmerged := self.base.merged_into.keys() - self.merged_into:
-                out.update(p for p, rid in enumerate(base.ids) if rid in unmerged)
-            self._suspected = (limit, out)
-        return self._suspected[1]
+        limit = self.day.toordinal()
+        base = self.base.table()
+        revised = self.base.revisions().revised
+        table = self._table
+        kept = set(self._keep)
+        out = {
+            p
+            for p in range(len(base.ids))
+            if p not in kept and (p in revised or base.start[p] <= limit)
+        }
+        for p in self._changing:
+            if p in kept:
+                q = self._moved(p)
+                if (
+                    table.first[q] != base.first[p]
+                    or table.later.get(q) != base.later.get(p)
+                    or table.changes.get(q) != base.changes.get(p)
+                ):
+                    out.add(p)
+        # Merged in the base by a same-as edge the view does not have (yet).
+        if unmerged := self.base.merged_into.keys() - self.merged_into:
+            out.update(p for p, rid in enumerate(base.ids) if rid in unmerged)
+        return out
 
     def _moved(self, position: int) -> int:
         """The view's position of the base's release at ``position`` (which the view keeps)."""
