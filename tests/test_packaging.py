@@ -20,6 +20,20 @@ def test_bundled_path_is_inside_the_package() -> None:
     assert path.parent.parent.name == "policytracker"
 
 
+def test_every_public_name_is_there_on_first_use() -> None:
+    # Names are imported when first used (the command line hashes its data file meanwhile).
+    functions = {"__version__", "load", "loads", "validate"}
+    assert set(policytracker._HOME) == set(policytracker.__all__) - functions
+    for name in policytracker.__all__:
+        value = getattr(policytracker, name)
+        if name not in functions:
+            assert value.__name__ == name
+            assert value.__module__ == policytracker._HOME[name]
+    assert set(policytracker.__all__) <= set(dir(policytracker))
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        policytracker.Nope  # noqa: B018
+
+
 def test_version_comes_from_metadata() -> None:
     from importlib.metadata import version
 

@@ -12,30 +12,6 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING
 
-from policytracker._limits import Limits
-from policytracker._load import bundled_path, validate_text
-from policytracker.access import AccessLevel, Commercial, Confidence, SourceKind, Status
-from policytracker.catalog import Catalog, Change, TimelineEntry, UnknownIdError
-from policytracker.claims import ReleaseState
-from policytracker.dates import DateSpan, Precision
-from policytracker.lineage import Lineage, LineageLink
-from policytracker.model import (
-    Claim,
-    Dataset,
-    Family,
-    License,
-    Licensing,
-    LineageEdge,
-    Relation,
-    Release,
-    Source,
-    Statement,
-    Vendor,
-)
-from policytracker.problems import DataError, Level, Problem
-from policytracker.stance import Basis, Scope, Shift, Stance, StanceCategory
-from policytracker.trend import Period, TrendRow
-
 __all__ = [
     "AccessLevel",
     "Basis",
@@ -80,8 +56,74 @@ __all__ = [
     "validate",
 ]
 
+#: Where each public name is defined. They are imported on first use (PEP 562): the command
+#: line starts hashing the data file before the library's modules load (see
+#: ``policytracker._cache_key.hash_ahead``), and a program pays for what it touches.
+_HOME = {
+    "AccessLevel": "policytracker.access",
+    "Basis": "policytracker.stance",
+    "Catalog": "policytracker.catalog",
+    "Change": "policytracker.catalog",
+    "Claim": "policytracker.model",
+    "Commercial": "policytracker.access",
+    "Confidence": "policytracker.access",
+    "DataError": "policytracker.problems",
+    "Dataset": "policytracker.model",
+    "DateSpan": "policytracker.dates",
+    "Family": "policytracker.model",
+    "Level": "policytracker.problems",
+    "License": "policytracker.model",
+    "Licensing": "policytracker.model",
+    "Limits": "policytracker._limits",
+    "Lineage": "policytracker.lineage",
+    "LineageEdge": "policytracker.model",
+    "LineageLink": "policytracker.lineage",
+    "Period": "policytracker.trend",
+    "Precision": "policytracker.dates",
+    "Problem": "policytracker.problems",
+    "Relation": "policytracker.model",
+    "Release": "policytracker.model",
+    "ReleaseState": "policytracker.claims",
+    "Scope": "policytracker.stance",
+    "Shift": "policytracker.stance",
+    "Source": "policytracker.model",
+    "SourceKind": "policytracker.access",
+    "Stance": "policytracker.stance",
+    "StanceCategory": "policytracker.stance",
+    "Statement": "policytracker.model",
+    "Status": "policytracker.access",
+    "TimelineEntry": "policytracker.catalog",
+    "TrendRow": "policytracker.trend",
+    "UnknownIdError": "policytracker.catalog",
+    "Vendor": "policytracker.model",
+    "bundled_path": "policytracker._places",
+}
+
 if TYPE_CHECKING:
     __version__: str
+    from policytracker._limits import Limits
+    from policytracker._places import bundled_path
+    from policytracker.access import AccessLevel, Commercial, Confidence, SourceKind, Status
+    from policytracker.catalog import Catalog, Change, TimelineEntry, UnknownIdError
+    from policytracker.claims import ReleaseState
+    from policytracker.dates import DateSpan, Precision
+    from policytracker.lineage import Lineage, LineageLink
+    from policytracker.model import (
+        Claim,
+        Dataset,
+        Family,
+        License,
+        Licensing,
+        LineageEdge,
+        Relation,
+        Release,
+        Source,
+        Statement,
+        Vendor,
+    )
+    from policytracker.problems import DataError, Level, Problem
+    from policytracker.stance import Basis, Scope, Shift, Stance, StanceCategory
+    from policytracker.trend import Period, TrendRow
 
 
 def __getattr__(name: str) -> object:
@@ -93,8 +135,19 @@ def __getattr__(name: str) -> object:
         version = importlib.metadata.version("policytracker")
         globals()["__version__"] = version
         return version
+    home = _HOME.get(name)
+    if home is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = None) -> Catalog:
@@ -109,6 +162,7 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
     # acyclic objects of a catalog are made.
     from policytracker import _cache
     from policytracker._gc import gc_paused
+    from policytracker.catalog import Catalog
 
     with gc_paused():
         loaded = _cache.load(path, today)
@@ -122,6 +176,7 @@ def load(path: str | os.PathLike[str] | None = None, *, today: dt.date | None = 
 def loads(text: str, *, file: str = "<string>", today: dt.date | None = None) -> Catalog:
     """Load and validate a data file's text into a :class:`Catalog` (see :func:`load`)."""
     from policytracker._load import load_text
+    from policytracker.catalog import Catalog
 
     result = load_text(text, file, today=today)
     return Catalog(result.dataset, file=result.file, warnings=result.warnings)
@@ -134,7 +189,9 @@ def validate(
 
     File-level failures (missing, unreadable, not UTF-8) are returned as problems too.
     """
-    from policytracker._load import read_text
+    from policytracker._load import read_text, validate_text
+    from policytracker._places import bundled_path
+    from policytracker.problems import DataError
 
     file = os.fspath(path) if path is not None else str(bundled_path())
     try:

@@ -39,7 +39,6 @@ import hashlib
 import inspect
 import json
 import os
-import stat
 import sys
 import types
 import typing
@@ -50,8 +49,9 @@ from typing import Any
 import attrs
 
 from policytracker._as_of import is_revised, stored_revisions
+from policytracker._cache_key import file_sha256
 from policytracker._gc import gc_paused
-from policytracker._limits import Limits
+from policytracker._places import cache_dir
 from policytracker._releases import LazyReleases, Releases
 from policytracker._table import ReleaseTable
 from policytracker.access import Confidence, SourceKind
@@ -84,26 +84,6 @@ _DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisio
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
-
-
-def cache_dir() -> Path | None:
-    """The cache directory in force, or None when caching is off."""
-    env = os.environ
-    if env.get("POLICYTRACKER_NO_CACHE", "") not in ("", "0"):
-        return None
-    if env.get("POLICYTRACKER_CACHE_DIR"):
-        return Path(env["POLICYTRACKER_CACHE_DIR"])
-    if env.get("XDG_CACHE_HOME") and os.path.isabs(env["XDG_CACHE_HOME"]):  # noqa: PTH117
-        return Path(env["XDG_CACHE_HOME"]) / "policytracker"
-    if sys.platform == "win32":
-        local = env.get("LOCALAPPDATA")
-        return Path(local) / "policytracker" / "Cache" if local else None
-    home = env.get("HOME")
-    if not home:
-        return None  # no home in the environment (a sandbox, a service): do not guess one
-    if sys.platform == "darwin":
-        return Path(home) / "Library" / "Caches" / "policytracker"
-    return Path(home) / ".cache" / "policytracker"
 
 
 # -- today, as the rules see it ---------------------------------------------------------------
@@ -1028,7 +1008,7 @@ def load(path: str | os.PathLike[str] | None, today: dt.date | None) -> Loaded:
     enabled = gc.isenabled()
     gc.disable()  # decoding builds many small objects, none of them in a cycle
     try:
-        source = _hash_file(file) if directory is not None else None
+        source = file_sha256(file) if directory is not None else None
         if directory is not None and source is not None:
             fresh = _Fresh(file, source, day, directory)
             entry = _read(_entry_path(directory, source), source, file, day, fresh)
@@ -1043,23 +1023,6 @@ def load(path: str | os.PathLike[str] | None, today: dt.date | None) -> Loaded:
     finally:
         if enabled:
             gc.enable()
-
-
-def _hash_file(file: str) -> str | None:
-    """The SHA-256 of a regular file's bytes, read in chunks; None when it cannot be had.
-
-    A cache hit never needs the bytes themselves, only this key: hashing in chunks spares a
-    copy of the whole file (a third of a hit's time on a large file). On None the caller reads
-    the file as a miss does, and that read reports what is wrong.
-    """
-    try:
-        with Path(file).open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > Limits().max_bytes:
-                return None  # a pipe would be consumed; an oversized file is refused later
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 def _load_fresh(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from policytracker._places import MAX_BYTES
 from policytracker._repr import fields_repr
 
 __all__ = ["Limits"]
@@ -15,7 +16,7 @@ class Limits:
 
     __repr__ = fields_repr
 
-    max_bytes: int = 256 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_depth: int = 40
     max_scalar: int = 1024 * 1024
     #: Problems listed before the rest are summed up in one line: a flood of a million

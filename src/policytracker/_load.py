@@ -22,6 +22,7 @@ import attrs
 
 from policytracker._gc import gc_paused
 from policytracker._limits import Limits, too_many
+from policytracker._places import bundled_path
 from policytracker._repr import fields_repr
 from policytracker.model import Dataset
 from policytracker.problems import DataError, Level, Problem
@@ -44,14 +45,6 @@ def _get_converter() -> cattrs.Converter:
 
         _converter = make_converter()
     return _converter
-
-
-def bundled_path() -> Path:
-    """Where the dataset shipped inside the package lives."""
-    # Beside this module, in the installed package (the wheel ships it there, and a source
-    # checkout links it there); importlib.resources would find the same path, at the cost of
-    # importing zipfile, tempfile and shutil on every query.
-    return Path(__file__).parent / "data" / "models.yaml"
 
 
 @attrs.frozen

@@ -395,9 +395,75 @@ def test_python_dash_m() -> None:
 
 
 def test_click_is_not_imported_by_the_library() -> None:
-    code = "import sys, policytracker; policytracker.load; print('click' in sys.modules)"
+    code = "import sys; from policytracker import *; load; print('click' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
     assert click  # the CLI itself does use it
+
+
+class TestHashAhead:
+    """A query starts hashing its data file before it imports the library's modules."""
+
+    @pytest.fixture
+    def started(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        from policytracker import _cache_key
+
+        calls: list[str] = []
+        real = _cache_key.hash_ahead
+
+        def recording(file: str) -> None:
+            calls.append(file)
+            real(file)
+
+        monkeypatch.setattr(_cache_key, "hash_ahead", recording)
+        return calls
+
+    def test_a_query_hashes_the_file_it_reads(self, started: list[str]) -> None:
+        assert run("vendors")[0] == 0
+        assert started == [str(SMALL)]
+
+    def test_the_bundled_file_by_default(self, started: list[str]) -> None:
+        from policytracker._places import bundled_path
+
+        assert run("vendors", data=None)[0] == 0
+        assert started == [str(bundled_path())]
+
+    def test_not_without_a_cache(self, started: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("POLICYTRACKER_NO_CACHE", "1")
+        assert run("vendors")[0] == 0
+        assert started == []
+
+    @pytest.mark.parametrize("args", [("validate", str(SMALL)), ("schema",), ("--help",)])
+    def test_not_for_what_reads_no_catalog(self, started: list[str], args: tuple[str]) -> None:
+        assert run(*args)[0] == 0
+        assert started == []
+
+    def test_a_hash_left_by_a_failed_command_serves_no_later_one(self, tmp_path: Path) -> None:
+        from policytracker import _cache_key
+
+        path = tmp_path / "data.yaml"
+        path.write_bytes(SMALL.read_bytes())
+        # Fails on its option after the group has started hashing the file.
+        assert run("shifts", "--since", "2025-13-01", data=path)[0] == 2
+        assert _cache_key._ahead == {}
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("name: Acme AI\n", "name: Acme Renamed\n"),
+            encoding="utf-8",
+        )
+        code, out, _ = run("vendors", "--format", "csv", data=path)
+        assert code == 0
+        assert "Acme Renamed" in out
+
+    def test_the_command_line_imports_no_model_before_it_hashes(self) -> None:
+        code = (
+            "import sys\n"
+            "from policytracker.cli import cli\n"
+            "print(sorted(m for m in ('attrs', 'policytracker.model', 'policytracker.catalog')"
+            " if m in sys.modules))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "[]"

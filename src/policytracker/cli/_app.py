@@ -6,13 +6,15 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 import policytracker
-from policytracker.catalog import Catalog, UnknownIdError
-from policytracker.problems import DataError, Problem
+
+if TYPE_CHECKING:
+    from policytracker.catalog import Catalog
+    from policytracker.problems import Problem
 
 __all__ = ["COMMAND_MODULES", "AppState", "Failure", "main"]
 
@@ -45,7 +47,7 @@ class AppState:
 
     def files(self, paths: tuple[str, ...]) -> list[str]:
         """The files a command was given, else --data, else the bundled dataset."""
-        from policytracker._load import bundled_path
+        from policytracker._places import bundled_path
 
         return list(paths) or [self.data or str(bundled_path())]
 
@@ -85,6 +87,8 @@ COMMAND_MODULES = {
     "validate": "policytracker.cli.validate",
     **dict.fromkeys(("plot", "site"), "policytracker.cli.visual"),
 }
+#: The modules whose commands read the data file (each through ``AppState.catalog``).
+_READING_MODULES = frozenset({"policytracker.cli.commands", "policytracker.cli.visual"})
 
 
 class _Group(click.Group):
@@ -99,31 +103,58 @@ class _Group(click.Group):
             importlib.import_module(module)  # its decorators register its commands here
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and COMMAND_MODULES.get(args[0]) in _READING_MODULES and not ctx.resilient_parsing:
+            _hash_data_ahead(ctx.params.get("data"))
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except DataError as exc:
-            if _debug(ctx):
-                raise
-            count = len(exc.problems)
-            raise Failure(
-                f"{count} problem{'s' if count != 1 else ''} in the data; fix them and run "
-                "'policytracker validate'",
-                exc.problems,
-            ) from None
-        except UnknownIdError as exc:
-            if _debug(ctx):
-                raise
-            raise Failure(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
+            # Imported here: a query imports the library's modules after it has started
+            # hashing the data file (see _hash_data_ahead).
+            from policytracker.catalog import UnknownIdError
+            from policytracker.problems import DataError
+
             if _debug(ctx):
                 raise
+            if isinstance(exc, DataError):
+                count = len(exc.problems)
+                raise Failure(
+                    f"{count} problem{'s' if count != 1 else ''} in the data; fix them and run "
+                    "'policytracker validate'",
+                    exc.problems,
+                ) from None
+            if isinstance(exc, UnknownIdError):
+                raise Failure(str(exc)) from None
             raise Failure(
                 f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the "
                 "traceback and report it"
             ) from None
+        finally:
+            # A hash the command started and did not take must not serve a later command
+            # of the same process (a test's, say), after the file may have changed.
+            from policytracker._cache_key import forget_ahead
+
+            forget_ahead()
+
+
+def _hash_data_ahead(data: str | None) -> None:
+    """Start hashing the file a query will read, while its modules are imported.
+
+    The hash is the key of the file's cache entry (see ``policytracker._cache_key``); a query
+    that finds its entry spends most of its time importing, so the hash costs it little.
+    """
+    from policytracker._cache_key import hash_ahead
+    from policytracker._places import bundled_path, cache_dir
+
+    if cache_dir() is not None:
+        hash_ahead(data or str(bundled_path()))
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -139,6 +170,8 @@ def color_enabled() -> bool:
 def _show_version(ctx: click.Context) -> None:
     data = ctx.params.get("data") or os.environ.get("POLICYTRACKER_DATA")
     line = f"policytracker {policytracker.__version__}"
+    from policytracker.problems import DataError
+
     try:
         catalog = policytracker.load(data)
     except DataError:
@@ -194,8 +227,9 @@ def main() -> None:
 
     Once the command has finished, its output is flushed and the process ends at once, without
     tearing the interpreter down: nothing is registered to run at exit (every file a command
-    writes is closed, and every thread joined, before it returns), and freeing a loaded catalog
-    object by object costs more than a query on the bundled data (about 13 ms of 0.26 s).
+    writes is closed, and every thread that writes joined, before it returns; a query's hashing
+    thread only reads), and freeing a loaded catalog object by object costs more than a query on
+    the bundled data (about 13 ms of 0.26 s).
     """
     try:
         cli(prog_name="policytracker")
