@@ -16,7 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policytracker
-from policytracker._as_of import AsOfReleases, Revisions, release_as_of, stored_revisions
+from policytracker._as_of import (
+    AsOfReleases,
+    Revisions,
+    StoredRevisions,
+    release_as_of,
+    stored_revisions,
+)
 from policytracker._releases import LazyReleases, Releases
 from policytracker._table import ReleaseTable, row_of
 from policytracker.access import AccessLevel, Confidence, SourceKind, Status
@@ -103,7 +109,7 @@ def test_stored_revisions_give_the_row_of_the_narrowed_release(
     rs: list[Release], data: st.DataObject
 ) -> None:
     stored = json.loads(json.dumps({p: stored_revisions(r) for p, r in enumerate(rs)}))
-    read = Revisions(stored={int(k): v for k, v in stored.items()})
+    read = Revisions(stored=StoredRevisions.of({int(k): v for k, v in stored.items()}))
     table = ReleaseTable.build(rs, {})
     for p, r in enumerate(rs):
         for day in _known_days(r, data):
@@ -404,7 +410,7 @@ def test_a_source_published_later_can_decide_a_tie(
     in_june: AccessLevel,
 ) -> None:
     r = _tie(release_source, claim_source)
-    read = Revisions(stored={0: stored_revisions(r)})
+    read = Revisions(stored=StoredRevisions.of({0: stored_revisions(r)}))
     for day, expected in ((MARCH, in_march), (JUNE, in_june)):
         assert resolve(release_as_of(r, day), day).access is expected
         assert read.row(0, day.toordinal()) == row_of(release_as_of(r, day))

@@ -306,6 +306,32 @@ class TestDamageWhileQuerying:
         assert lazy.as_of(day).releases() == eager.as_of(day).releases()
         assert parses == [str(SMALL)]
 
+    def test_damaged_epochs(self, cache: Path, parses: list[str]) -> None:
+        # The revised releases' rows are read from their own line; damaged, they are worked
+        # out from the releases, and the views answer the same.
+        eager, lazy = _pair(SMALL)
+        _damage_derived_line(_entry(cache), "epochs", b"[[", b"[{")
+        store = lazy._store
+        assert isinstance(store, LazyReleases)
+        assert store._read_revisions() is None
+        for day in (dt.date(2024, 1, 1), dt.date(2025, 6, 30)):
+            assert lazy.as_of(day).shifts() == eager.as_of(day).shifts()
+            assert lazy.as_of(day).releases() == eager.as_of(day).releases()
+        assert parses == [str(SMALL)]
+
+    def test_warnings_are_read_when_asked(self, cache: Path, parses: list[str]) -> None:
+        eager, _ = _pair(SMALL)
+        assert eager.warnings
+        _damage_derived_line(_entry(cache), "warnings", b"[[", b"[{")
+        lazy = policytracker.load(SMALL, today=TODAY)
+        assert lazy.shifts() == eager.shifts()
+        assert parses == [str(SMALL)]  # a query does not read them
+        # Damaged, they are found again by validating the file (and the entry rewritten).
+        assert lazy.warnings == eager.warnings
+        assert parses == [str(SMALL), str(SMALL)]
+        assert policytracker.load(SMALL, today=TODAY).warnings == eager.warnings
+        assert parses == [str(SMALL), str(SMALL)]
+
     def test_stored_shifts_of_other_classes_are_not_used(
         self, cache: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -15,8 +15,8 @@ import bisect
 import datetime as dt
 import functools
 import json
-from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AsOfReleases",
     "Revisions",
+    "StoredRevisions",
     "release_as_of",
     "revision_days",
     "revisions",
@@ -121,23 +122,39 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+class StoredRevisions(NamedTuple):
+    """What a cache entry stores of the revised releases, by position (:func:`stored_revisions`).
+
+    ``settled`` gives each one's last revision day; ``epochs`` its epochs as JSON text, read
+    when asked.
+    """
+
+    settled: Mapping[int, int]
+    epochs: Callable[[int], str]
+
+    @classmethod
+    def of(cls, stored: Mapping[int, list[Any]]) -> StoredRevisions:
+        """From position -> :func:`stored_revisions`."""
+        return cls({p: settled for p, (settled, _) in stored.items()}, lambda p: stored[p][1])
+
+
 class Revisions:
     """Rows of the revised releases of a table, as known on any day.
 
-    Built from what a cache entry stores (``stored``: position -> :func:`stored_revisions`), or
-    worked out from the releases in date order (``ordered``) when asked.
+    Built from what a cache entry stores (``stored``), or worked out from the releases in date
+    order (``ordered``) when asked.
     """
 
     def __init__(
         self,
-        stored: Mapping[int, list[Any]] | None = None,
+        stored: StoredRevisions | None = None,
         ordered: Sequence[Release] | None = None,
     ) -> None:
         self._stored = stored
         self._ordered = ordered
         self._epochs: dict[int, list[list[Any]]] = {}
         if stored is not None:
-            self.revised: Collection[int] = stored.keys()
+            self.revised: Collection[int] = stored.settled.keys()
         else:
             assert ordered is not None
             self.revised = {p for p, r in enumerate(ordered) if is_revised(r)}
@@ -146,7 +163,7 @@ class Revisions:
         """The revised positions whose row on ``day`` (an ordinal) may not be the table's."""
         if self._stored is None:
             return self.revised
-        return {p for p, (settled, _) in self._stored.items() if settled > day}
+        return {p for p, settled in self._stored.settled.items() if settled > day}
 
     def row(self, p: int, day: int) -> Row:
         """The row of the revised release at position ``p`` as known on ``day`` (an ordinal)."""
@@ -155,7 +172,7 @@ class Revisions:
             return row_of(release_as_of(self._ordered[p], dt.date.fromordinal(day)))
         epochs = self._epochs.get(p)
         if epochs is None:
-            epochs = self._epochs[p] = json.loads(self._stored[p][1])
+            epochs = self._epochs[p] = json.loads(self._stored.epochs(p))
         if day >= epochs[-1][0]:  # most views ask about a day after the last revision
             last: Row = epochs[-1][1:]
             return last
@@ -306,10 +323,11 @@ class AsOfReleases:
         """
         suspects = self._suspects
         base = self.base.table()
+        mine = [p for p in base.positions_of(vendor) if p in suspects]
+        if not mine:
+            return True
         in_view = {self._keep[q] for q in counted}
-        for p in base.positions_of(vendor):
-            if p not in suspects:
-                continue
+        for p in mine:
             ours = NO_EFFECT
             if base.reported[p] <= self.day.toordinal():
                 q = self._moved(p)

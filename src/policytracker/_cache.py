@@ -37,6 +37,7 @@ import enum
 import gc
 import hashlib
 import inspect
+import itertools
 import json
 import os
 import sys
@@ -48,7 +49,7 @@ from typing import Any
 
 import attrs
 
-from policytracker._as_of import is_revised, stored_revisions
+from policytracker._as_of import StoredRevisions, is_revised, stored_revisions
 from policytracker._cache_key import file_sha256
 from policytracker._gc import gc_paused
 from policytracker._places import cache_dir
@@ -77,10 +78,17 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 8
-#: What follows the release lines, derived from them, in this order (each line's size and
-#: digest are in the index under its name).
-_DERIVED = ("table", "shifts", *(f"trend-{by.value}" for by in Period), "revisions")
+FORMAT = 9
+#: What follows the release lines, in this order (each line's size and digest are in the index
+#: under its name): what is derived from the releases, then the warnings, read only when asked.
+_DERIVED = (
+    "table",
+    "shifts",
+    *(f"trend-{by.value}" for by in Period),
+    "revisions",
+    "epochs",
+    "warnings",
+)
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
@@ -576,10 +584,14 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Hex digits of a release line's digest. 64 bits find damage as well as 256 would (the meta
+#: line's full digest covers these), and keep the index a quarter of the size; the index holds
+#: them as one string, which JSON reads at once.
+_LINE_DIGEST = 16
+
+
 def _line_digest(line: bytes) -> str:
-    # 64 bits find damage as well as 256 would (the meta line's full digest covers these), and
-    # keep the index a quarter of the size.
-    return hashlib.sha256(line).hexdigest()[:16]
+    return hashlib.sha256(line).hexdigest()[:_LINE_DIGEST]
 
 
 def _entry_path(directory: Path, source: str) -> Path:
@@ -615,22 +627,29 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     shipped = catalog._shipped()
+    revised = {p: stored_revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)}
+    epochs = [text.encode() for _, text in revised.values()]
+    ends = list(itertools.accumulate(map(len, epochs)))
     values: dict[str, Any] = {
         "table": releases.table().to_json(),
         "shifts": encode_shifts(catalog._found_shifts()),
         **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
-        "revisions": {
-            p: stored_revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)
-        },
+        "revisions": [list(revised), [settled for settled, _ in revised.values()], ends],
+        "warnings": [_problem_row(p) for p in warnings],
     }
-    derived = [_dumps(values[name]) + b"\n" for name in _DERIVED]
+    derived = [
+        # Each revised release's epochs as they are, one after another (JSON text has no
+        # newline): a view reads the few it needs, never parsing the others.
+        (b"".join(epochs) if name == "epochs" else _dumps(values[name])) + b"\n"
+        for name in _DERIVED
+    ]
     index["offsets"] = offsets
-    index["digests"] = [_line_digest(line) for line in lines]
+    index["digests"] = "".join(_line_digest(line) for line in lines)
     index["section"] = _digest(b"".join(lines))
     for name, line in zip(_DERIVED, derived, strict=True):
         index[name] = [len(line), _digest(line)]
     shell = codec().encode(attrs.evolve(dataset, releases=()))
-    meta = [[_problem_row(p) for p in warnings], shell, [r.id for r in dataset.releases], index]
+    meta = [shell, [r.id for r in dataset.releases], index]
     return _dumps(meta) + b"\n", lines, b"".join(derived)
 
 
@@ -662,7 +681,7 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
                 return None
             start = len(head) + len(meta)
             size = os.fstat(handle.fileno()).st_size
-        rows, shell_value, ids, index = json.loads(meta)
+        shell_value, ids, index = json.loads(meta)
         shell = codec().decode(shell_value)
         lines = _EntryReleases(
             path,
@@ -692,6 +711,9 @@ def _read(path: Path, source: str, file: str, today: dt.date, fresh: _Fresh) -> 
         os.utime(path)  # most recently used: kept longest
 
     def warnings() -> tuple[Problem, ...]:
+        rows = lines.warnings()
+        if rows is None:
+            return fresh.warnings()
         return tuple(
             Problem(file, line, column, at, message, rule, Level(level))
             for line, column, at, message, rule, level in rows
@@ -796,7 +818,7 @@ class _EntryReleases:
         size: int,
         ids: list[str],
         offsets: list[int],
-        digests: list[str],
+        digests: str,
         section: str,
         derived: list[list[Any]],
     ) -> None:
@@ -811,7 +833,9 @@ class _EntryReleases:
             at += length
         if not (
             all(type(i) is str for i in ids)
-            and len(offsets) == len(ids) + 1 == len(digests) + 1
+            and type(digests) is str
+            and len(offsets) == len(ids) + 1
+            and len(digests) == _LINE_DIGEST * len(ids)
             and offsets[0] == 0
             and at == size
         ):
@@ -823,15 +847,23 @@ class _EntryReleases:
         self._digests = digests
         self._section = section
 
-    def _derived_value(self, name: str) -> Any:
-        """The JSON value of a derived line, or None when it is missing or damaged."""
+    def _derived_line(self, name: str) -> bytes | None:
+        """A derived line as written, or None when it is missing or damaged."""
         at, length, digest = self._derived[_DERIVED.index(name)]
         try:
             with self._path.open("rb") as handle:
                 handle.seek(at)
                 line = handle.read(length)
-            return json.loads(line) if _digest(line) == digest else None
-        except Exception:  # noqa: BLE001 (deleted, replaced or damaged since)
+        except OSError:  # deleted or replaced since
+            return None
+        return line if _digest(line) == digest else None
+
+    def _derived_value(self, name: str) -> Any:
+        """The JSON value of a derived line, or None when it is missing or damaged."""
+        line = self._derived_line(name)
+        try:
+            return None if line is None else json.loads(line)
+        except Exception:  # noqa: BLE001 (not what was written)
             return None
 
     def table(self, ids: list[str], vendors: dict[str, list[int]]) -> ReleaseTable | None:
@@ -861,21 +893,44 @@ class _EntryReleases:
             except Exception:  # noqa: BLE001 (not what was written: count them instead)
                 return None
 
-    def revisions(self) -> dict[int, list[Any]] | None:
-        """The rows of revised releases (see ``_as_of``); None when the line is damaged."""
+    def revisions(self) -> StoredRevisions | None:
+        """The rows of revised releases (see ``_as_of``); None when a line is damaged."""
         with gc_paused():
             value = self._derived_value("revisions")
+            epochs = self._derived_line("epochs")
             try:
-                return None if value is None else {int(k): v for k, v in value.items()}
+                if value is None or epochs is None:
+                    return None
+                positions, settled, ends = value
+                if not (
+                    len(positions) == len(settled) == len(ends)
+                    and all(type(x) is int for x in (*positions, *settled, *ends))
+                    and ends == sorted(ends)
+                    and (not ends or ends[-1] == len(epochs) - 1)
+                ):
+                    return None
             except Exception:  # noqa: BLE001 (not what was written: work them out instead)
                 return None
+        starts = [0, *ends]
+        at = {p: i for i, p in enumerate(positions)}
+
+        def text(p: int) -> str:
+            i = at[p]
+            return epochs[starts[i] : starts[i + 1]].decode()
+
+        return StoredRevisions(dict(zip(positions, settled, strict=True)), text)
+
+    def warnings(self) -> list[list[Any]] | None:
+        """The rows of the dataset's warnings; None when the line is damaged."""
+        value = self._derived_value("warnings")
+        return value if isinstance(value, list) else None
 
     def decode(self, slots: Sequence[int]) -> list[Release] | None:
         """The releases at these positions, or None when any line is missing or damaged."""
         ordered = sorted(slots)
         try:
             with self._path.open("rb") as handle:
-                if len(ordered) == len(self._digests):
+                if len(ordered) == len(self._offsets) - 1:
                     array = self._read_all(handle)
                 else:
                     array = self._read_some(handle, ordered)
@@ -916,7 +971,8 @@ class _EntryReleases:
             else:
                 handle.seek(self._start + a)
                 line = handle.read(b - a)
-            if _line_digest(line) != self._digests[slot]:
+            at = slot * _LINE_DIGEST
+            if _line_digest(line) != self._digests[at : at + _LINE_DIGEST]:
                 return None
             lines.append(line)
         return b"[" + b",".join(lines) + b"]"
@@ -930,10 +986,21 @@ class _Fresh:
         self._source = source
         self._day = day
         self._directory = directory
+        self._read: tuple[Dataset, tuple[Problem, ...]] | None = None
 
     def releases(self) -> tuple[Release, ...]:
+        """The releases, as the file holds them."""
+        return self._dataset_and_warnings()[0].releases
+
+    def warnings(self) -> tuple[Problem, ...]:
+        """The warnings, as validating the file gives them."""
+        return self._dataset_and_warnings()[1]
+
+    def _dataset_and_warnings(self) -> tuple[Dataset, tuple[Problem, ...]]:
         from policytracker._load import _file_problem, read_bytes
 
+        if self._read is not None:
+            return self._read
         if self._directory is not None:
             with contextlib.suppress(OSError):
                 _entry_path(self._directory, self._source).unlink()
@@ -943,7 +1010,8 @@ class _Fresh:
         dataset, warnings, first, last = _load_fresh(data, self._file, self._day)
         if self._directory is not None:
             _write(self._directory, self._source, dataset, warnings, first, last)
-        return dataset.releases
+        self._read = (dataset, warnings)
+        return self._read
 
 
 def _write(

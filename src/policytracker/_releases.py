@@ -20,7 +20,7 @@ from policytracker._table import ReleaseTable
 from policytracker.model import Relation, Release
 
 if TYPE_CHECKING:
-    from policytracker._as_of import Revisions
+    from policytracker._as_of import Revisions, StoredRevisions
     from policytracker.stance import FoundShifts
     from policytracker.trend import Period, TrendIndex
 
@@ -181,7 +181,7 @@ class LazyReleases:
         ),
         shifts: Callable[[], FoundShifts | None] = lambda: None,
         trends: Callable[[Period], TrendIndex | None] = lambda _by: None,
-        revisions: Callable[[], dict[int, list[Any]] | None] = lambda: None,
+        revisions: Callable[[], StoredRevisions | None] = lambda: None,
     ) -> None:
         self._ids = ids
         self._order: list[int] = index["order"]

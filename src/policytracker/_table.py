@@ -44,6 +44,8 @@ _FIRST_DAY = dt.date.min.toordinal()
 Segment = list[Any]
 
 DAY, STATUS, ACCESS, FLAGSHIP, LICENSE, START, END, ACCESS_FROM = range(8)
+#: Values in a segment.
+_WIDTH = 8
 
 
 def _segment(day: int, state: ReleaseState | Release, access_from: int) -> Segment:
@@ -267,18 +269,26 @@ class ReleaseTable:
         return self._vendors
 
     def to_json(self) -> dict[str, Any]:
-        """The table as JSON-ready values (dict keys become strings).
+        """The table as JSON-ready values.
 
-        Ids and vendors are left out: a cache entry's index holds them already.
+        Ids and vendors are left out: a cache entry's index holds them already. Laid out to be
+        read back quickly, since every query over the whole dataset reads it: the first
+        segments as one flat list (a list per release costs JSON twice as much), and each
+        mapping by position as ``[positions, values]`` (object keys would be strings).
         """
         return {
             "start": self.start,
             "reported": self.reported,
-            "first": self.first,
-            "later": self.later,
-            "changes": self.changes,
-            "variants": self.variants,
-            "parents": self.parents,
+            "first": [x for segment in self.first for x in segment],
+            **{
+                name: [list(mapping), list(mapping.values())]
+                for name, mapping in (
+                    ("later", self.later),
+                    ("changes", self.changes),
+                    ("variants", self.variants),
+                    ("parents", self.parents),
+                )
+            },
             "families": self.families,
         }
 
@@ -291,22 +301,36 @@ class ReleaseTable:
         The caller vouches for the content (a cache entry checks its digest); this checks only
         that the table is as long as the releases. Raises ValueError when it is not.
         """
+        flat = value["first"]
+        width = _WIDTH
         table = cls(
             ids,
             vendor_positions,
             value["start"],
             value["reported"],
-            value["first"],
-            {int(k): v for k, v in value["later"].items()},
-            {int(k): v for k, v in value["changes"].items()},
-            {int(k): v for k, v in value["variants"].items()},
-            {int(k): v for k, v in value["parents"].items()},
+            [flat[i : i + width] for i in range(0, len(flat), width)],
+            _by_position(value["later"]),
+            _by_position(value["changes"]),
+            _by_position(value["variants"]),
+            _by_position(value["parents"]),
             value["families"],
         )
-        if not len(ids) == len(table.start) == len(table.reported) == len(table.first):
+        if not (
+            len(ids) == len(table.start) == len(table.reported) == len(table.first)
+            and len(flat) == width * len(ids)
+        ):
             msg = "the release table does not match the releases"
             raise ValueError(msg)
         return table
+
+
+def _by_position(pairs: list[list[Any]]) -> dict[int, Any]:
+    """A mapping by position from ``[positions, values]``."""
+    positions, values = pairs
+    if len(positions) != len(values) or not all(type(p) is int for p in positions):
+        msg = "the release table does not match the releases"
+        raise ValueError(msg)
+    return dict(zip(positions, values, strict=True))
 
 
 def _file_rest(

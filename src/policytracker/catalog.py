@@ -441,8 +441,8 @@ class Catalog:
     def _positions(self, vendor: str) -> list[int]:
         """Positions of the vendor's releases, without those merged into another."""
         table = self._store.table()
-        merged = self.merged_into
-        return [p for p in table.positions_of(vendor) if table.ids[p] not in merged]
+        merged, ids = self.merged_into, table.ids
+        return [p for p in table.positions_of(vendor) if ids[p] not in merged]
 
     def _license_filter(
         self,
