@@ -306,6 +306,25 @@ class TestDamageWhileQuerying:
         assert lazy.as_of(day).releases() == eager.as_of(day).releases()
         assert parses == [str(SMALL)]
 
+    def test_table_extras_are_read_when_asked(self, cache: Path, parses: list[str]) -> None:
+        # Variants, lineage parents and families have their own line, which lineage and
+        # license queries read; damaged, they are worked out from the releases.
+        eager, _ = _pair(BUNDLED)
+        _damage_derived_line(_entry(cache), "table-extras", b"llama", b"llamb")
+        lazy = policytracker.load(BUNDLED, today=TODAY)
+        assert lazy.shifts() == eager.shifts()
+        assert lazy.trend(Period.YEAR, "country") == eager.trend(Period.YEAR, "country")
+        store = lazy._store
+        assert isinstance(store, LazyReleases)
+        assert store.table()._extras is None  # not read by those queries
+        assert lazy.lineage("llama") == eager.lineage("llama")
+        assert [lazy.release_count(x.id) for x in lazy.licenses] == [
+            eager.release_count(x.id) for x in eager.licenses
+        ]
+        day = dt.date(2025, 6, 30)
+        assert lazy.as_of(day).lineage("llama") == eager.as_of(day).lineage("llama")
+        assert parses == [str(BUNDLED)]  # the releases' lines were sound: no second parse
+
     def test_damaged_epochs(self, cache: Path, parses: list[str]) -> None:
         # The revised releases' rows are read from their own line; damaged, they are worked
         # out from the releases, and the views answer the same.

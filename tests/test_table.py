@@ -16,12 +16,14 @@ from policytracker._table import (
     ACCESS,
     ACCESS_FROM,
     END,
+    FIELDS,
     FLAGSHIP,
     LEVELS,
     LICENSE,
     START,
     STATUS,
     STATUSES,
+    Extras,
     ReleaseTable,
 )
 from policytracker.access import AccessLevel, Confidence, SourceKind, Status
@@ -123,15 +125,22 @@ def test_values_are_resolves(rs: list[Release], days: list[dt.date]) -> None:
 @settings(max_examples=100, deadline=None)
 def test_json_round_trip(rs: list[Release], days: list[dt.date]) -> None:
     table = _table(rs)
+    asked: list[bool] = []
+
+    def extras() -> Extras:
+        asked.append(True)
+        return ReleaseTable.extras_from_json(json.loads(json.dumps(table.extras_to_json())))
+
     again = ReleaseTable.from_json(
-        json.loads(json.dumps(table.to_json())), table.ids, table.vendor_positions
+        json.loads(json.dumps(table.to_json())), table.ids, table.vendor_positions, extras
     )
     for p in range(len(rs)):
         for day in days:
             assert _got(again, p, day) == _got(table, p, day)
-    for name in ReleaseTable.__slots__:
-        if not name.startswith("_"):
-            assert getattr(again, name) == getattr(table, name), name
+    assert asked == []  # read when first asked, and once
+    for name in FIELDS:
+        assert getattr(again, name) == getattr(table, name), name
+    assert asked == [True]
 
 
 @given(releases(), DAYS)
@@ -155,7 +164,9 @@ def test_from_json_refuses_a_table_of_other_releases() -> None:
     table = _table([])
     value = json.loads(json.dumps(table.to_json()))
     with pytest.raises(ValueError, match="does not match"):
-        ReleaseTable.from_json(value, ["one-more"], {})
+        ReleaseTable.from_json(value, ["one-more"], {}, table.extras)
     value["later"] = [[0, 1], [[]]]
     with pytest.raises(ValueError, match="does not match"):
-        ReleaseTable.from_json(value, [], {})
+        ReleaseTable.from_json(value, [], {}, table.extras)
+    with pytest.raises(ValueError, match="not a mapping"):
+        ReleaseTable.extras_from_json({**table.extras_to_json(), "families": []})

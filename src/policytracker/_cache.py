@@ -54,7 +54,7 @@ from policytracker._cache_key import file_sha256
 from policytracker._gc import gc_paused
 from policytracker._places import cache_dir
 from policytracker._releases import LazyReleases, Releases
-from policytracker._table import ReleaseTable
+from policytracker._table import Extras, ReleaseTable
 from policytracker.access import Confidence, SourceKind
 from policytracker.dates import DateSpan, Precision
 from policytracker.model import Dataset, Release, Source
@@ -78,11 +78,12 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout of an entry changes.
-FORMAT = 9
+FORMAT = 10
 #: What follows the release lines, in this order (each line's size and digest are in the index
 #: under its name): what is derived from the releases, then the warnings, read only when asked.
 _DERIVED = (
     "table",
+    "table-extras",
     "shifts",
     *(f"trend-{by.value}" for by in Period),
     "revisions",
@@ -632,6 +633,7 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     ends = list(itertools.accumulate(map(len, epochs)))
     values: dict[str, Any] = {
         "table": releases.table().to_json(),
+        "table-extras": releases.table().extras_to_json(),
         "shifts": encode_shifts(catalog._found_shifts()),
         **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
         "revisions": [list(revised), [settled for settled, _ in revised.values()], ends],
@@ -866,13 +868,33 @@ class _EntryReleases:
         except Exception:  # noqa: BLE001 (not what was written)
             return None
 
-    def table(self, ids: list[str], vendors: dict[str, list[int]]) -> ReleaseTable | None:
-        """The entry's release table (see ``ReleaseTable.from_json``); None if it is damaged."""
+    def table(
+        self, ids: list[str], vendors: dict[str, list[int]], rebuild: Callable[[], Extras]
+    ) -> ReleaseTable | None:
+        """The entry's release table (see ``ReleaseTable.from_json``); None if it is damaged.
+
+        Its extras are read when first asked; ``rebuild`` works them out if their line is
+        damaged by then.
+        """
+
+        def extras() -> Extras:
+            return self._table_extras() or rebuild()
+
         with gc_paused():  # many small lists, none in a cycle
             value = self._derived_value("table")
             try:
-                return None if value is None else ReleaseTable.from_json(value, ids, vendors)
+                return (
+                    None if value is None else ReleaseTable.from_json(value, ids, vendors, extras)
+                )
             except Exception:  # noqa: BLE001 (not what was written: build it instead)
+                return None
+
+    def _table_extras(self) -> Extras | None:
+        with gc_paused():
+            value = self._derived_value("table-extras")
+            try:
+                return None if value is None else ReleaseTable.extras_from_json(value)
+            except Exception:  # noqa: BLE001 (not what was written: work them out instead)
                 return None
 
     def shifts(self) -> FoundShifts | None:

@@ -33,8 +33,8 @@ from policytracker.model import Vendor as _C_policytracker_model_Vendor
 from policytracker.model import VendorKind as _T_policytracker_model_VendorKind
 from policytracker.model import VendorName as _C_policytracker_model_VendorName
 
-FINGERPRINT = 'fe901aa3a0379e44'
-SIGNATURE = 'a94da4acb3e6b45c'
+FINGERPRINT = 'e389f1fe6f804974'
+SIGNATURE = 'b161e8d0bfbfda4e'
 ROOT = 'policytracker_model_Dataset'
 CLASSES = (_C_policytracker_model_Dataset, _C_policytracker_model_DatasetInfo, _C_policytracker_model_License, _C_policytracker_model_Source, _C_policytracker_dates_DateSpan, _C_policytracker_model_Vendor, _C_policytracker_model_VendorName, _C_policytracker_model_Parent, _C_policytracker_model_Family, _C_policytracker_model_Release, _C_policytracker_model_Licensing, _C_policytracker_model_Variant, _C_policytracker_model_LineageEdge, _C_policytracker_model_Claim, _C_policytracker_model_Statement,)
 ENUMS = (_T_policytracker_access_SourceKind, _T_policytracker_dates_Precision, _T_policytracker_access_Commercial, _T_policytracker_model_LicenseCondition, _T_policytracker_model_VendorKind, _T_policytracker_access_AccessLevel, _T_policytracker_model_Relation, _T_policytracker_access_Confidence, _T_policytracker_access_Status, _T_policytracker_model_StatementKind, _T_policytracker_model_Signal,)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policytracker._gc import gc_paused
-from policytracker._table import ReleaseTable
+from policytracker._table import Extras, ReleaseTable
 from policytracker.model import Relation, Release
 
 if TYPE_CHECKING:
@@ -176,9 +176,9 @@ class LazyReleases:
         index: Index,
         decode: Callable[[Sequence[int]], list[Release] | None],
         fallback: Callable[[], Sequence[Release]],
-        table: Callable[[list[str], dict[str, list[int]]], ReleaseTable | None] = (
-            lambda _ids, _vendors: None
-        ),
+        table: Callable[
+            [list[str], dict[str, list[int]], Callable[[], Extras]], ReleaseTable | None
+        ] = lambda _ids, _vendors, _rebuild: None,
         shifts: Callable[[], FoundShifts | None] = lambda: None,
         trends: Callable[[Period], TrendIndex | None] = lambda _by: None,
         revisions: Callable[[], StoredRevisions | None] = lambda: None,
@@ -235,13 +235,19 @@ class LazyReleases:
         """As :meth:`Releases.table`: read from the entry, else built (decoding every release)."""
         if self._table is None:
             ids = [self._ids[i] for i in self._order]
-            table = self._read_table(ids, self._vendor_positions)
+            table = self._read_table(ids, self._vendor_positions, self._rebuilt_extras)
             if table is None:
                 releases = self.ordered()
                 with gc_paused():
                     table = ReleaseTable.build(releases, self._vendor_positions)
             self._table = table
         return self._table
+
+    def _rebuilt_extras(self) -> Extras:
+        """The table's extras, worked out from the releases (decoding them all)."""
+        releases = self.ordered()
+        with gc_paused():
+            return ReleaseTable.build(releases, self._vendor_positions).extras()
 
     def revisions(self) -> Revisions:
         """As :meth:`Releases.revisions`: read from the entry, else worked out (decoding all)."""

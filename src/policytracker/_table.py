@@ -24,7 +24,18 @@ from policytracker.access import AccessLevel, Status
 from policytracker.claims import ReleaseState, resolve
 from policytracker.model import Release
 
-__all__ = ["LEVELS", "OPEN_RANKS", "RANK", "STATUSES", "ReleaseTable", "Row", "Segment", "row_of"]
+__all__ = [
+    "FIELDS",
+    "LEVELS",
+    "OPEN_RANKS",
+    "RANK",
+    "STATUSES",
+    "Extras",
+    "ReleaseTable",
+    "Row",
+    "Segment",
+    "row_of",
+]
 
 STATUSES = tuple(Status)
 LEVELS = tuple(AccessLevel)
@@ -72,6 +83,24 @@ def _resolved_segment(day: int, state: ReleaseState) -> Segment:
 #: list, as JSON gives it back.
 Row = list[Any]
 
+#: What lineage and license queries read of a table, and no other query: ``(variants, parents,
+#: families)`` (see :class:`ReleaseTable`). A table can have them worked out when first asked.
+Extras = tuple[dict[int, list[str]], dict[int, list[str]], dict[str, list[int]]]
+
+#: A table's values, by attribute name.
+FIELDS = (
+    "ids",
+    "vendor_positions",
+    "start",
+    "reported",
+    "first",
+    "later",
+    "changes",
+    "variants",
+    "parents",
+    "families",
+)
+
 
 def row_of(r: Release) -> Row:
     """The release's row: ``[first segment, later segments, dated changes, parent ids]``."""
@@ -108,17 +137,16 @@ class ReleaseTable:
     """
 
     __slots__ = (
+        "_extras",
+        "_extras_of",
         "_on",
         "_vendors",
         "changes",
-        "families",
         "first",
         "ids",
         "later",
-        "parents",
         "reported",
         "start",
-        "variants",
         "vendor_positions",
     )
 
@@ -131,10 +159,9 @@ class ReleaseTable:
         first: list[Segment],
         later: dict[int, list[Segment]],
         changes: dict[int, list[list[int]]],
-        variants: dict[int, list[str]],
-        parents: dict[int, list[str]],
-        families: dict[str, list[int]],
+        extras: Extras | Callable[[], Extras],
     ) -> None:
+        """``extras`` (variants, parents, families), or what works them out when first asked."""
         self.ids = ids
         self.vendor_positions = vendor_positions
         self.start = start
@@ -142,11 +169,37 @@ class ReleaseTable:
         self.first = first
         self.later = later
         self.changes = changes
-        self.variants = variants
-        self.parents = parents
-        self.families = families
+        self._extras: Extras | None = None
+        self._extras_of: Callable[[], Extras] | None = None
+        if isinstance(extras, tuple):
+            self._extras = extras
+        else:
+            self._extras_of = extras
         self._vendors: list[tuple[str, ...]] | None = None
         self._on: tuple[int, list[Segment]] | None = None
+
+    def extras(self) -> Extras:
+        """``(variants, parents, families)``, worked out on first use if they were not given."""
+        if self._extras is None:
+            assert self._extras_of is not None
+            self._extras = self._extras_of()
+            self._extras_of = None
+        return self._extras
+
+    @property
+    def variants(self) -> dict[int, list[str]]:
+        """Positions -> license ids of the release's variants, where it has any."""
+        return self.extras()[0]
+
+    @property
+    def parents(self) -> dict[int, list[str]]:
+        """Positions -> the parent id of each of the release's lineage edges, in order."""
+        return self.extras()[1]
+
+    @property
+    def families(self) -> dict[str, list[int]]:
+        """Family id -> positions of its member releases, ascending."""
+        return self.extras()[2]
 
     @classmethod
     def build(
@@ -178,9 +231,7 @@ class ReleaseTable:
             first,
             later,
             changes,
-            variants,
-            parents,
-            families,
+            (variants, parents, families),
         )
 
     def as_of(
@@ -191,7 +242,7 @@ class ReleaseTable:
         Releases first reported after ``day`` are left out; the others keep their order. The
         rows of the ``revised`` positions come from ``row_at(position)``; the others keep their
         rows in this table (a release without history or lineage has the same row on every day
-        it is known).
+        it is known). Its extras (see :data:`Extras`) are worked out when first asked.
         """
         reported = self.reported
         keep = list(itertools.compress(range(len(reported)), map(day.__ge__, reported)))
@@ -200,14 +251,26 @@ class ReleaseTable:
         again = set(revised)
         later = {moved[p]: v for p, v in self.later.items() if p in moved and p not in again}
         changes = {moved[p]: v for p, v in self.changes.items() if p in moved and p not in again}
-        parents = {moved[p]: v for p, v in self.parents.items() if p in moved and p not in again}
+        revised_parents: dict[int, list[str]] = {}
         for p in again:
             q = moved.get(p)
             if q is None:
                 continue
             row = row_at(p)
             first[q] = row[0]
-            _file_rest(row, q, later, changes, parents)
+            _file_rest(row, q, later, changes, revised_parents)
+
+        def extras() -> Extras:
+            variants, parents, families = self.extras()
+            kept_parents = {
+                moved[p]: v for p, v in parents.items() if p in moved and p not in again
+            }
+            return (
+                {moved[p]: v for p, v in variants.items() if p in moved},
+                dict(sorted({**kept_parents, **revised_parents}.items())),
+                _moved(families, moved),
+            )
+
         table = ReleaseTable(
             list(map(self.ids.__getitem__, keep)),
             _moved(self.vendor_positions, moved),
@@ -216,9 +279,7 @@ class ReleaseTable:
             first,
             dict(sorted(later.items())),
             dict(sorted(changes.items())),
-            {moved[p]: v for p, v in self.variants.items() if p in moved},
-            dict(sorted(parents.items())),
-            _moved(self.families, moved),
+            extras,
         )
         return table, keep
 
@@ -269,7 +330,7 @@ class ReleaseTable:
         return self._vendors
 
     def to_json(self) -> dict[str, Any]:
-        """The table as JSON-ready values.
+        """The table but its extras as JSON-ready values (see :meth:`extras_to_json`).
 
         Ids and vendors are left out: a cache entry's index holds them already. Laid out to be
         read back quickly, since every query over the whole dataset reads it: the first
@@ -280,48 +341,60 @@ class ReleaseTable:
             "start": self.start,
             "reported": self.reported,
             "first": [x for segment in self.first for x in segment],
-            **{
-                name: [list(mapping), list(mapping.values())]
-                for name, mapping in (
-                    ("later", self.later),
-                    ("changes", self.changes),
-                    ("variants", self.variants),
-                    ("parents", self.parents),
-                )
-            },
-            "families": self.families,
+            "later": _pairs(self.later),
+            "changes": _pairs(self.changes),
         }
+
+    def extras_to_json(self) -> dict[str, Any]:
+        """The table's extras as JSON-ready values, apart: few queries read them."""
+        variants, parents, families = self.extras()
+        return {"variants": _pairs(variants), "parents": _pairs(parents), "families": families}
 
     @classmethod
     def from_json(
-        cls, value: dict[str, Any], ids: list[str], vendor_positions: dict[str, list[int]]
+        cls,
+        value: dict[str, Any],
+        ids: list[str],
+        vendor_positions: dict[str, list[int]],
+        extras: Callable[[], Extras],
     ) -> ReleaseTable:
         """The table :meth:`to_json` gave, for releases with these ids and vendors.
 
+        ``extras`` gives its extras when they are first asked (see :meth:`extras_from_json`).
         The caller vouches for the content (a cache entry checks its digest); this checks only
         that the table is as long as the releases. Raises ValueError when it is not.
         """
         flat = value["first"]
-        width = _WIDTH
         table = cls(
             ids,
             vendor_positions,
             value["start"],
             value["reported"],
-            [flat[i : i + width] for i in range(0, len(flat), width)],
+            [flat[i : i + _WIDTH] for i in range(0, len(flat), _WIDTH)],
             _by_position(value["later"]),
             _by_position(value["changes"]),
-            _by_position(value["variants"]),
-            _by_position(value["parents"]),
-            value["families"],
+            extras,
         )
         if not (
             len(ids) == len(table.start) == len(table.reported) == len(table.first)
-            and len(flat) == width * len(ids)
+            and len(flat) == _WIDTH * len(ids)
         ):
             msg = "the release table does not match the releases"
             raise ValueError(msg)
         return table
+
+    @staticmethod
+    def extras_from_json(value: dict[str, Any]) -> Extras:
+        """The extras :meth:`extras_to_json` gave. Raises ValueError if they are not."""
+        families = value["families"]
+        if not isinstance(families, dict):
+            msg = "the release table's families are not a mapping"
+            raise ValueError(msg)
+        return _by_position(value["variants"]), _by_position(value["parents"]), families
+
+
+def _pairs(mapping: dict[int, Any]) -> list[list[Any]]:
+    return [list(mapping), list(mapping.values())]
 
 
 def _by_position(pairs: list[list[Any]]) -> dict[int, Any]:
