@@ -213,7 +213,9 @@ class AsOfReleases:
             ordinal, self._changing, lambda p: revised.row(p, ordinal)
         )
         ids = self._table.ids
-        self.by_id: Mapping[str, Release] = ById(self._at, {r: q for q, r in enumerate(ids)})
+        self.by_id: Mapping[str, Release] = ById(
+            self._at, dict(zip(ids, range(len(ids)), strict=True))
+        )
         self.merged_into: dict[str, str] = {
             parent: child
             for parent, child, known in base.same_as()

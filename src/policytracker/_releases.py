@@ -201,7 +201,9 @@ class LazyReleases:
         self._built: list[Release | None] = [None] * len(ids)
         self._all: tuple[Release, ...] | None = None
         self._ordered: list[Release] | None = None
-        self.by_id: Mapping[str, Release] = ById(self.at, {ids[i]: i for i in self._order})
+        order = self._order
+        slots = dict(zip(map(ids.__getitem__, order), order, strict=True))
+        self.by_id: Mapping[str, Release] = ById(self.at, slots)
         if len(self._order) != len(ids) or len(self.by_id) != len(ids):
             msg = "the release index does not match the releases"
             raise ValueError(msg)

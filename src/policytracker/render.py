@@ -6,11 +6,9 @@ never branch on the format themselves.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
-import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -124,6 +122,8 @@ def wrap(text: str, width: int, indent: str) -> list[str]:
     words = text.split(" ")
     room = width - len(indent)
     if "" in words or any(len(w) > room for w in words) or not text.isprintable():
+        import textwrap  # only for text the fast path below cannot wrap
+
         return textwrap.wrap(
             text,
             width,
@@ -224,6 +224,8 @@ def _csv_cell(value: Any) -> Any:
 
 def render_csv(out: Output, color: bool) -> str:
     """CSV with a header row; nested fields as dotted columns, lists joined with '; '."""
+    import csv
+
     buffer = io.StringIO()
     rows = [_flat(r) for r in out.rows]
     columns: dict[str, None] = {}
