@@ -294,6 +294,32 @@ def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache
     assert got == _reference(lazy, day).shifts(vendor=sorted(reused))
 
 
+def test_a_view_takes_the_shifts_it_finds_as_the_base_did(cache: Path) -> None:
+    # For the vendors whose shifts it finds afresh, a view still takes the base's shift
+    # wherever it found the same thing and narrowing does not change the shift.
+    policytracker.load(BUNDLED, today=TODAY)
+    lazy = policytracker.load(BUNDLED, today=TODAY)
+    day = dt.date(2025, 12, 20)
+    view = lazy.as_of(day)
+    store = view._store
+    assert isinstance(store, AsOfReleases)
+    afresh = [
+        v.id
+        for v in view.vendors
+        if store.known_shifts(
+            v.id, view._positions(v.id), view._statements_by_vendor.get(v.id, []), day
+        )
+        is None
+    ]
+    got = view.shifts(vendor=afresh)
+    assert got == _reference(lazy, day).shifts(vendor=afresh)
+    stored = store._stored_by_vendor
+    assert stored is not None
+    base = {id(shift) for v in afresh for shift, _ in stored[1].get(v, ())}
+    taken = [s for s in got if id(s) in base]
+    assert 0 < len(taken) < len(got)
+
+
 D = dt.date
 
 
@@ -341,8 +367,19 @@ def _same_as_reported_late() -> list[Release]:
     ]
 
 
+def _level_from_a_late_report() -> list[Release]:
+    """The same release moves the open level in both, but from a level only the base knew."""
+    return [
+        _released("r0", D(2023, 1, 1), AccessLevel.OPEN_WEIGHTS_NONCOMMERCIAL, D(2023, 1, 1)),
+        _released("r1", D(2023, 6, 1), AccessLevel.OPEN_WEIGHTS_RESTRICTED, D(2024, 6, 1)),
+        _released("r2", D(2024, 1, 1), AccessLevel.OPEN_WEIGHTS, D(2024, 1, 1)),
+    ]
+
+
 @pytest.mark.parametrize(
-    "rs", [_reported_late(), _same_as_reported_late()], ids=["late", "same-as"]
+    "rs",
+    [_reported_late(), _same_as_reported_late(), _level_from_a_late_report()],
+    ids=["late", "same-as", "level"],
 )
 def test_a_view_finds_afresh_what_the_base_knew_differently(rs: list[Release]) -> None:
     catalog = _storing_shifts(rs, [])

@@ -189,6 +189,16 @@ class Revisions:
 _StoredByVendor = tuple[int, dict[str, list[tuple["Shift", "Found"]]]]
 
 
+def _found_key(found: Found, ids: Sequence[str]) -> tuple[object, ...]:
+    """Where a shift was found, by release and statement ids instead of positions."""
+    day, what, change = found
+    if isinstance(what, tuple):
+        return (day, tuple((d, rid, j, kind) for d, rid, j, _, kind in what), change)
+    if isinstance(what, int):
+        return (day, ("release", ids[what]), change)
+    return (day, ("statement", what), change)
+
+
 def _first(epoch: list[Any]) -> int:
     day: int = epoch[0]
     return day
@@ -303,6 +313,39 @@ class AsOfReleases:
             elif isinstance(what, int):
                 what = self._moved(what)
             again.append((day, what, change))
+        built = iter(build_shifts(vendor, again, statements, self.at_positions))
+        return [next(built) if shift is None else shift for shift in out]
+
+    def built_shifts(
+        self,
+        vendor: str,
+        found: Sequence[Found],
+        statements: Sequence[Statement],
+        reference: dt.date,
+    ) -> list[Shift]:
+        """The shifts the view found for the vendor (see ``find_in_table``), as objects.
+
+        For a vendor whose shifts :meth:`known_shifts` cannot take as they are: where the base
+        found the same thing (the same day, the same events or signal, the same change), the
+        base's shift is used when narrowing does not change it (``built_the_same``); the
+        others are built from the view's releases. ``reference`` is the catalog's.
+        """
+        stored = self._stored_by_vendor
+        if stored is None or reference != self.day:
+            return build_shifts(vendor, found, statements, self.at_positions)
+        base_ids = self.base.table().ids
+        by_key = {_found_key(f, base_ids): (shift, f) for shift, f in stored[1].get(vendor, ())}
+        revised = self.base.revisions().revised
+        ids = self._table.ids
+        out: list[Shift | None] = []
+        again: list[Found] = []
+        for f in found:
+            hit = by_key.get(_found_key(f, ids))
+            if hit is not None and built_the_same(hit[0], hit[1], self.day, revised):
+                out.append(hit[0])
+            else:
+                out.append(None)
+                again.append(f)
         built = iter(build_shifts(vendor, again, statements, self.at_positions))
         return [next(built) if shift is None else shift for shift in out]
 

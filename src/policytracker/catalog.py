@@ -554,6 +554,9 @@ class Catalog:
             )
             if known is not None:
                 return known
+            return self._store.built_shifts(
+                vendor, self._found(vendor), statements, self.reference_date
+            )
         return build_shifts(vendor, self._found(vendor), statements, self._store.at_positions)
 
     def _found(self, vendor: str) -> list[Found]:
