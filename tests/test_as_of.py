@@ -268,10 +268,18 @@ def test_a_view_finds_from_stored_shifts_what_the_narrowed_dataset_does(
     assert view.shifts() == _reference(catalog, day).shifts()
 
 
-def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache: Path) -> None:
+#: A day after the press reported Meta's closed "Avocado" (see the bundled data).
+VIEW_DAY = dt.date(2025, 12, 20)
+
+
+def _bundled_view() -> tuple[Catalog, Catalog, AsOfReleases, set[str]]:
+    """The bundled data from its cache entry, a view of it, and the vendors it reuses.
+
+    The last are the vendors whose shifts the view takes as the base stored them.
+    """
     policytracker.load(BUNDLED, today=TODAY)
     lazy = policytracker.load(BUNDLED, today=TODAY)
-    day = dt.date(2025, 12, 20)
+    day = VIEW_DAY
     view = lazy.as_of(day)
     store = view._store
     assert isinstance(store, AsOfReleases)
@@ -283,6 +291,11 @@ def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache
         )
         is not None
     }
+    return lazy, view, store, reused
+
+
+def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache: Path) -> None:
+    lazy, view, _, reused = _bundled_view()
     # Most vendors' releases are as the base has them, but not those revised since the day.
     assert len(view.vendors) / 2 < len(reused) < len(view.vendors)
     # A stored shift whose sources were all published by the day is used as it is: the
@@ -291,28 +304,16 @@ def test_a_view_reuses_the_stored_shifts_of_vendors_it_leaves_as_they_were(cache
     assert isinstance(lazy._store, LazyReleases)
     built = [r for r in lazy._store._built if r is not None]
     assert len(built) < len({x for s in got for x in s.marked_by})
-    assert got == _reference(lazy, day).shifts(vendor=sorted(reused))
+    assert got == _reference(lazy, VIEW_DAY).shifts(vendor=sorted(reused))
 
 
 def test_a_view_takes_the_shifts_it_finds_as_the_base_did(cache: Path) -> None:
     # For the vendors whose shifts it finds afresh, a view still takes the base's shift
     # wherever it found the same thing and narrowing does not change the shift.
-    policytracker.load(BUNDLED, today=TODAY)
-    lazy = policytracker.load(BUNDLED, today=TODAY)
-    day = dt.date(2025, 12, 20)
-    view = lazy.as_of(day)
-    store = view._store
-    assert isinstance(store, AsOfReleases)
-    afresh = [
-        v.id
-        for v in view.vendors
-        if store.known_shifts(
-            v.id, view._positions(v.id), view._statements_by_vendor.get(v.id, []), day
-        )
-        is None
-    ]
+    lazy, view, store, reused = _bundled_view()
+    afresh = sorted({v.id for v in view.vendors} - reused)
     got = view.shifts(vendor=afresh)
-    assert got == _reference(lazy, day).shifts(vendor=afresh)
+    assert got == _reference(lazy, VIEW_DAY).shifts(vendor=afresh)
     stored = store._stored_by_vendor
     assert stored is not None
     base = {id(shift) for v in afresh for shift, _ in stored[1].get(v, ())}
