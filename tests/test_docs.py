@@ -47,7 +47,17 @@ def test_readme_has_both_setup_commands() -> None:
 
 def test_strict_docs_build_documents_every_command(tmp_path: Path) -> None:
     mkdocs = pytest.importorskip("mkdocs.commands.build")
+    import importlib
+
     from mkdocs.config import load_config
+
+    from policytracker.cli._app import COMMAND_MODULES
+
+    # mkdocs-click documents the group's registered commands when it has any (else it looks
+    # each one up): register them all, as a fresh mkdocs process ends up with, whatever other
+    # tests have imported before this one.
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(module)
 
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
     mkdocs.build(config)
