@@ -313,8 +313,7 @@ class AsOfReleases:
             elif isinstance(what, int):
                 what = self._moved(what)
             again.append((day, what, change))
-        built = iter(build_shifts(vendor, again, statements, self.at_positions))
-        return [next(built) if shift is None else shift for shift in out]
+        return self._built_where_missing(vendor, out, again, statements)
 
     def built_shifts(
         self,
@@ -346,6 +345,16 @@ class AsOfReleases:
             else:
                 out.append(None)
                 again.append(f)
+        return self._built_where_missing(vendor, out, again, statements)
+
+    def _built_where_missing(
+        self,
+        vendor: str,
+        out: list[Shift | None],
+        again: Sequence[Found],
+        statements: Sequence[Statement],
+    ) -> list[Shift]:
+        """``out`` with each None, in order, the shift built from the next of ``again``."""
         built = iter(build_shifts(vendor, again, statements, self.at_positions))
         return [next(built) if shift is None else shift for shift in out]
 

@@ -45,7 +45,7 @@ import types
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -90,6 +90,8 @@ _DERIVED = (
     "epochs",
     "warnings",
 )
+_T = TypeVar("_T")
+
 #: How many entries are kept (the most recently used).
 KEEP = 8
 _SUFFIX = ".policytracker.json"
@@ -631,9 +633,10 @@ def _body(dataset: Dataset, warnings: tuple[Problem, ...]) -> tuple[bytes, list[
     revised = {p: stored_revisions(r) for p, r in enumerate(releases.ordered()) if is_revised(r)}
     epochs = [text.encode() for _, text in revised.values()]
     ends = list(itertools.accumulate(map(len, epochs)))
+    table = releases.table()
     values: dict[str, Any] = {
-        "table": releases.table().to_json(),
-        "table-extras": releases.table().extras_to_json(),
+        "table": table.to_json(),
+        "table-extras": table.extras_to_json(),
         "shifts": encode_shifts(catalog._found_shifts()),
         **{f"trend-{by.value}": TrendIndex.of(shipped, by).to_json() for by in Period},
         "revisions": [list(revised), [settled for settled, _ in revised.values()], ends],
@@ -868,6 +871,18 @@ class _EntryReleases:
         except Exception:  # noqa: BLE001 (not what was written)
             return None
 
+    def _decoded(self, name: str, decode: Callable[[Any], _T]) -> _T | None:
+        """A derived line decoded; None when it is missing, damaged or not what was written.
+
+        The caller then works the value out from the releases instead.
+        """
+        with gc_paused():  # many small values, none in a cycle
+            value = self._derived_value(name)
+            try:
+                return None if value is None else decode(value)
+            except Exception:  # noqa: BLE001 (not what was written)
+                return None
+
     def table(
         self, ids: list[str], vendors: dict[str, list[int]], rebuild: Callable[[], Extras]
     ) -> ReleaseTable | None:
@@ -878,69 +893,45 @@ class _EntryReleases:
         """
 
         def extras() -> Extras:
-            return self._table_extras() or rebuild()
+            return self._decoded("table-extras", ReleaseTable.extras_from_json) or rebuild()
 
-        with gc_paused():  # many small lists, none in a cycle
-            value = self._derived_value("table")
-            try:
-                return (
-                    None if value is None else ReleaseTable.from_json(value, ids, vendors, extras)
-                )
-            except Exception:  # noqa: BLE001 (not what was written: build it instead)
-                return None
-
-    def _table_extras(self) -> Extras | None:
-        with gc_paused():
-            value = self._derived_value("table-extras")
-            try:
-                return None if value is None else ReleaseTable.extras_from_json(value)
-            except Exception:  # noqa: BLE001 (not what was written: work them out instead)
-                return None
+        return self._decoded(
+            "table", lambda value: ReleaseTable.from_json(value, ids, vendors, extras)
+        )
 
     def shifts(self) -> FoundShifts | None:
         """Every shift at the dataset's reference date; None when the line is damaged."""
-        with gc_paused():
-            value = self._derived_value("shifts")
-            try:
-                return None if value is None else decode_shifts(value)
-            except Exception:  # noqa: BLE001 (not what was written: find them instead)
-                return None
+        return self._decoded("shifts", decode_shifts)
 
     def trend(self, by: Period) -> TrendIndex | None:
         """What trends by ``by`` count at the reference date; None when the line is damaged."""
-        with gc_paused():
-            value = self._derived_value(f"trend-{by.value}")
-            try:
-                return None if value is None else TrendIndex.from_json(value, by)
-            except Exception:  # noqa: BLE001 (not what was written: count them instead)
-                return None
+        return self._decoded(f"trend-{by.value}", lambda value: TrendIndex.from_json(value, by))
 
     def revisions(self) -> StoredRevisions | None:
         """The rows of revised releases (see ``_as_of``); None when a line is damaged."""
-        with gc_paused():
-            value = self._derived_value("revisions")
-            epochs = self._derived_line("epochs")
-            try:
-                if value is None or epochs is None:
-                    return None
-                positions, settled, ends = value
-                if not (
-                    len(positions) == len(settled) == len(ends)
-                    and all(type(x) is int for x in (*positions, *settled, *ends))
-                    and ends == sorted(ends)
-                    and (not ends or ends[-1] == len(epochs) - 1)
-                ):
-                    return None
-            except Exception:  # noqa: BLE001 (not what was written: work them out instead)
-                return None
-        starts = [0, *ends]
-        at = {p: i for i, p in enumerate(positions)}
+        epochs = self._derived_line("epochs")
+        if epochs is None:
+            return None
 
-        def text(p: int) -> str:
-            i = at[p]
-            return epochs[starts[i] : starts[i + 1]].decode()
+        def stored(value: Any) -> StoredRevisions:
+            positions, settled, ends = value
+            if not (
+                len(positions) == len(settled) == len(ends)
+                and all(type(x) is int for x in (*positions, *settled, *ends))
+                and ends == sorted(ends)
+                and (not ends or ends[-1] == len(epochs) - 1)
+            ):
+                msg = "the revisions do not match their rows"
+                raise ValueError(msg)
+            spans = dict(zip(positions, zip([0, *ends], ends, strict=False), strict=True))
 
-        return StoredRevisions(dict(zip(positions, settled, strict=True)), text)
+            def text(p: int) -> str:
+                start, end = spans[p]
+                return epochs[start:end].decode()
+
+            return StoredRevisions(dict(zip(positions, settled, strict=True)), text)
+
+        return self._decoded("revisions", stored)
 
     def warnings(self) -> list[list[Any]] | None:
         """The rows of the dataset's warnings; None when the line is damaged."""

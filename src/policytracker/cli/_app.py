@@ -89,6 +89,8 @@ COMMAND_MODULES = {
 }
 #: The modules whose commands read the data file (each through ``AppState.catalog``).
 _READING_MODULES = frozenset({"policytracker.cli.commands", "policytracker.cli.visual"})
+#: Set in the group's context when a command has started hashing its data file.
+_HASHING = "policytracker.hashing"
 
 
 class _Group(click.Group):
@@ -107,7 +109,7 @@ class _Group(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and COMMAND_MODULES.get(args[0]) in _READING_MODULES and not ctx.resilient_parsing:
-            _hash_data_ahead(ctx.params.get("data"))
+            ctx.meta[_HASHING] = _hash_data_ahead(ctx.params.get("data"))
             # A query pauses the GC for good once its catalog is loaded (AppState.catalog);
             # pausing it already here spares 30-odd collections while the library is imported.
             gc.disable()
@@ -142,22 +144,26 @@ class _Group(click.Group):
         finally:
             # A hash the command started and did not take must not serve a later command
             # of the same process (a test's, say), after the file may have changed.
-            from policytracker._cache_key import forget_ahead
+            if ctx.meta.get(_HASHING):
+                from policytracker._cache_key import forget_ahead
 
-            forget_ahead()
+                forget_ahead()
 
 
-def _hash_data_ahead(data: str | None) -> None:
-    """Start hashing the file a query will read, while its modules are imported.
+def _hash_data_ahead(data: str | None) -> bool:
+    """Start hashing the file a query will read, while its modules are imported; whether it did.
 
     The hash is the key of the file's cache entry (see ``policytracker._cache_key``); a query
     that finds its entry spends most of its time importing, so the hash costs it little.
     """
-    from policytracker._cache_key import hash_ahead
     from policytracker._places import bundled_path, cache_dir
 
-    if cache_dir() is not None:
-        hash_ahead(data or str(bundled_path()))
+    if cache_dir() is None:
+        return False
+    from policytracker._cache_key import hash_ahead
+
+    hash_ahead(data or str(bundled_path()))
+    return True
 
 
 def _debug(ctx: click.Context) -> bool:
